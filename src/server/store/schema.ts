@@ -10,11 +10,13 @@ export interface UsersTable {
   email: string;
   name: string;
   role: 'end_user' | 'agent' | 'supervisor' | 'admin';
-  active: boolean;
+  active: Generated<boolean>;
   password_hash: string | null;
   totp_secret: string | null;
   totp_pending_secret: string | null;
-  totp_enabled: boolean;
+  totp_enabled: Generated<boolean>;
+  /** Last TOTP time step accepted, so a code cannot be replayed; read as a string (int8). */
+  totp_last_step: ColumnType<string | number | null, number | null, number | null>;
   created_at: Time;
   updated_at: Time;
 }
@@ -32,14 +34,18 @@ export interface GroupMembersTable {
 export interface SessionsTable {
   id: string;
   user_id: string;
-  family_id: string;
-  refresh_hash: string;
   created_at: Time;
+  last_used_at: Time;
   expires_at: Time;
-  rotated_at: TimeNull;
   revoked_at: TimeNull;
   user_agent: string | null;
   address: string | null;
+}
+export interface RefreshTokensTable {
+  token_hash: string;
+  session_id: string;
+  created_at: Time;
+  used_at: TimeNull;
 }
 export interface RecoveryCodesTable {
   id: string;
@@ -162,6 +168,7 @@ export interface Database {
   groups: GroupsTable;
   group_members: GroupMembersTable;
   sessions: SessionsTable;
+  refresh_tokens: RefreshTokensTable;
   recovery_codes: RecoveryCodesTable;
   invitations: InvitationsTable;
   settings: SettingsTable;

@@ -8,10 +8,15 @@ export type Id = z.infer<typeof Id>;
 export const Timestamp = z.iso.datetime({ offset: true });
 export type Timestamp = z.infer<typeof Timestamp>;
 
+/** An email address as stored and sent (already lower-case). */
+export const EmailAddress = z.email().max(254);
+
+/** An email address as typed: trimmed and lower-cased before it is checked. */
 export const Email = z
-  .email({ error: 'Enter a valid email address.' })
-  .max(254)
-  .transform((e) => e.toLowerCase());
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: 'Enter a valid email address.' }).max(254, 'Email addresses are at most 254 characters.'));
 
 export const Tag = z
   .string()

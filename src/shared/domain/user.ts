@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Email, Id, Timestamp } from './common';
+import { EmailAddress, Id, Timestamp } from './common';
 
 export const ROLES = ['end_user', 'agent', 'supervisor', 'admin'] as const;
 export const Role = z.enum(ROLES);
@@ -12,7 +12,7 @@ export const Password = z
 
 export const User = z.object({
   id: Id,
-  email: Email,
+  email: EmailAddress,
   name: z.string().min(1).max(120),
   role: Role,
   groupIds: z.array(Id),

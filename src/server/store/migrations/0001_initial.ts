@@ -13,6 +13,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       totp_secret text,
       totp_pending_secret text,
       totp_enabled boolean not null default false,
+      totp_last_step bigint,
       created_at timestamptz not null,
       updated_at timestamptz not null
     );
@@ -33,17 +34,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create table sessions (
       id uuid primary key,
       user_id uuid not null references users (id) on delete cascade,
-      family_id uuid not null,
-      refresh_hash text not null unique,
       created_at timestamptz not null,
+      last_used_at timestamptz not null,
       expires_at timestamptz not null,
-      rotated_at timestamptz,
       revoked_at timestamptz,
       user_agent text,
       address text
     );
     create index sessions_user on sessions (user_id);
-    create index sessions_family on sessions (family_id);
+
+    -- Refresh tokens rotate on every use; presenting a used one revokes its session (theft).
+    create table refresh_tokens (
+      token_hash text primary key,
+      session_id uuid not null references sessions (id) on delete cascade,
+      created_at timestamptz not null,
+      used_at timestamptz
+    );
+    create index refresh_tokens_session on refresh_tokens (session_id);
 
     create table recovery_codes (
       id uuid primary key,
@@ -191,7 +198,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
     drop table attachments, devices, kb_articles, custom_fields, ticket_events, tickets, audit_log,
-      login_throttle, settings, invitations, recovery_codes, sessions, group_members, groups, users cascade;
+      login_throttle, settings, invitations, recovery_codes, refresh_tokens, sessions, group_members, groups, users cascade;
     drop sequence ticket_number_seq;
     drop function audit_log_append_only;
   `.execute(db);

@@ -1,0 +1,58 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { authRoutes } from './auth/routes';
+import type { ServerContext } from './context';
+import { registerErrorHandling } from './http/errors';
+import type { App } from './http/types';
+import { userRoutes } from './users/routes';
+import { groupRoutes } from './users/group-routes';
+import { registerFeatureRoutes } from './features';
+import { webRoutes } from './web';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Builds the HTTP app over a ready store. Nothing listens until the caller says so. */
+export async function buildApp(ctx: ServerContext, log: FastifyBaseLogger): Promise<App> {
+  const app = Fastify({
+    loggerInstance: log,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionId', null);
+  registerErrorHandling(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Tandem API',
+        description: 'Self-hosted helpdesk with remote assistance. Authenticate with `Authorization: Bearer <accessToken>` from /api/auth/login.',
+        version: '0.1.0',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get(
+    '/api/health',
+    { schema: { tags: ['system'], summary: 'Liveness and store readiness', security: [], response: { 200: z.object({ status: z.literal('ok'), store: z.enum(['pglite', 'postgres']) }) } } },
+    async () => ({ status: 'ok' as const, store: ctx.store.kind }),
+  );
+
+  authRoutes(app, ctx);
+  userRoutes(app, ctx);
+  groupRoutes(app, ctx);
+  await registerFeatureRoutes(app, ctx);
+  await webRoutes(app);
+  return app;
+}
