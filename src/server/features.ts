@@ -1,5 +1,12 @@
+import { auditRoutes } from './audit-routes';
 import type { ServerContext } from './context';
+import { deviceRoutes } from './devices/routes';
+import { kbRoutes } from './kb/routes';
 import type { App } from './http/types';
 
 /** Registers the helpdesk feature routes (tickets, knowledge base, attachments, devices, admin). */
-export async function registerFeatureRoutes(_app: App, _ctx: ServerContext): Promise<void> {}
+export async function registerFeatureRoutes(app: App, ctx: ServerContext): Promise<void> {
+  kbRoutes(app, ctx);
+  deviceRoutes(app, ctx);
+  auditRoutes(app, ctx);
+}
