@@ -19,13 +19,11 @@ async function main(): Promise<void> {
   }
   const server = await startServer(config);
   const base = config.publicUrl ?? server.url;
-  process.stdout.write(`Tandem is running. Web console: ${base}/\n`);
-  process.stdout.write(`API documentation: ${base}/api/docs\n`);
+  const banner = [`Tandem is running. Web console: ${base}/`, `API documentation: ${base}/api/docs`];
   if (server.setupToken) {
-    process.stdout.write(
-      `No admin account yet. Open this one-time link to create it:\n  ${base}/setup?token=${server.setupToken}\n`,
-    );
+    banner.push('No admin account yet. Open this one-time link to create it:', `  ${base}/setup?token=${server.setupToken}`);
   }
+  process.stdout.write(`${banner.join('\n')}\n`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

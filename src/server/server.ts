@@ -54,6 +54,12 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   ctx.baseUrl = config.publicUrl?.replace(/\/$/, '') ?? url;
 
+  // While shutting down, answers in flight tell the client to drop its keep-alive connection, so
+  // the server is not left waiting for idle sockets to time out.
+  let shuttingDown = false;
+  app.server.on('request', (_req, res) => {
+    if (shuttingDown) res.setHeader('connection', 'close');
+  });
   let closing: Promise<void> | null = null;
   return {
     app,
@@ -62,7 +68,13 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     setupToken,
     close: () =>
       (closing ??= (async () => {
-        await app.close();
+        shuttingDown = true;
+        const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+        try {
+          await app.close();
+        } finally {
+          clearInterval(sweep);
+        }
         if (ownsStore) await store.close();
       })()),
   };
