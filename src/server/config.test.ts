@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+describe('server configuration', () => {
+  it('has working defaults', () => {
+    expect(loadConfig([], {})).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: './data', logLevel: 'info' });
+  });
+  it('flags win over the environment', () => {
+    const c = loadConfig(['--port', '9000', '--data-dir', '/srv/tandem'], { PORT: '7000', TANDEM_DATA_DIR: '/x' });
+    expect(c).toMatchObject({ port: 9000, dataDir: '/srv/tandem' });
+  });
+  it('reads the environment', () => {
+    const c = loadConfig([], {
+      PORT: '7000',
+      DATABASE_URL: 'postgres://u@h/db',
+      TANDEM_ADMIN_EMAIL: 'a@tandem.test',
+      TANDEM_ADMIN_PASSWORD: 'long-enough-pw',
+    });
+    expect(c).toMatchObject({ port: 7000, databaseUrl: 'postgres://u@h/db', adminEmail: 'a@tandem.test' });
+  });
+  it('answers help', () => expect(loadConfig(['--help'], {})).toBe('help'));
+  it.each([
+    [['--port', '70000'], {}, /port/],
+    [['--port'], {}, /argument missing/],
+    [['--bogus'], {}, /Unknown option/],
+    [[], { DATABASE_URL: 'sqlite:x' }, /DATABASE_URL must start with postgres/],
+    [[], { TANDEM_ADMIN_PASSWORD: 'long-enough-pw' }, /Set both/],
+    [[], { TANDEM_ADMIN_EMAIL: 'a@tandem.test', TANDEM_ADMIN_PASSWORD: 'short' }, /at least 10/],
+    [[], { TANDEM_LOG_LEVEL: 'loud' }, /logLevel/],
+    [[], { TANDEM_JWT_SECRET: 'short' }, /32 characters/],
+  ])('refuses %j %j', (argv, env, message) => {
+    expect(() => loadConfig(argv, env)).toThrow(ConfigError);
+    expect(() => loadConfig(argv, env)).toThrow(message);
+  });
+});
