@@ -20,6 +20,17 @@ const layers = [
   { type: 'tests', pattern: '{tests,bench}/**' },
 ];
 
+/** Which layers each layer may import (itself included). */
+const allowedImports = {
+  shared: ['shared'],
+  server: ['shared', 'server'],
+  device: ['shared', 'device'],
+  main: ['shared', 'device', 'main'],
+  preload: ['shared', 'preload'],
+  renderer: ['shared', 'renderer'],
+  tests: ['shared', 'server', 'device', 'main', 'preload', 'renderer', 'tests'],
+};
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'data/**', 'coverage/**'] },
   js.configs.recommended,
@@ -28,23 +39,23 @@ export default tseslint.config(
     files: ['**/*.{ts,tsx}'],
     plugins: { boundaries },
     settings: {
-      'boundaries/elements': layers.map((l) => ({ ...l, mode: 'full' })),
+      'boundaries/elements': layers.map((l) => ({ ...l, partialMatch: false })),
       'import/resolver': { node: { extensions: ['.ts', '.tsx', '.js'] } },
     },
     rules: {
       'boundaries/no-unknown': 'off',
-      'boundaries/element-types': [
+      'boundaries/dependencies': [
         'error',
         {
           default: 'disallow',
-          rules: [
-            { from: 'shared', allow: ['shared'] },
-            { from: 'server', allow: ['shared', 'server'] },
-            { from: 'device', allow: ['shared', 'device'] },
-            { from: 'main', allow: ['shared', 'device', 'main'] },
-            { from: 'preload', allow: ['shared', 'preload'] },
-            { from: 'renderer', allow: ['shared', 'renderer'] },
-            { from: 'tests', allow: ['shared', 'server', 'device', 'main', 'preload', 'renderer', 'tests'] },
+          policies: [
+            // External packages are governed by no-restricted-imports below, not by the layers.
+            { allow: { to: { module: { origin: 'external' } } } },
+            { allow: { to: { module: { origin: 'core' } } } },
+            ...Object.entries(allowedImports).map(([from, to]) => ({
+              from: { element: { type: from } },
+              allow: { to: { element: { types: { anyOf: to } } } },
+            })),
           ],
         },
       ],
