@@ -3,9 +3,13 @@ import type { ServerContext } from './context';
 import { deviceRoutes } from './devices/routes';
 import { kbRoutes } from './kb/routes';
 import type { App } from './http/types';
+import { customFieldRoutes } from './tickets/custom-field-routes';
+import { ticketRoutes } from './tickets/routes';
 
 /** Registers the helpdesk feature routes (tickets, knowledge base, attachments, devices, admin). */
 export async function registerFeatureRoutes(app: App, ctx: ServerContext): Promise<void> {
+  ticketRoutes(app, ctx);
+  customFieldRoutes(app, ctx);
   kbRoutes(app, ctx);
   deviceRoutes(app, ctx);
   auditRoutes(app, ctx);
