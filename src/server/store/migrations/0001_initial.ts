@@ -97,6 +97,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     $$;
     create trigger audit_log_no_update before update or delete on audit_log
       for each row execute function audit_log_append_only();
+    -- Row triggers do not fire on TRUNCATE, which would empty the log at once.
+    create trigger audit_log_no_truncate before truncate on audit_log
+      for each statement execute function audit_log_append_only();
 
     create sequence ticket_number_seq start with 1001;
     create table tickets (
