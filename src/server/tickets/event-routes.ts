@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { CreateTicketEventRequest, TicketEventList, TicketRefParams } from '../../shared/api/tickets';
 import { TicketEvent, type TicketStatus } from '../../shared/domain/ticket';
 import type { Actor } from '../../shared/domain/user';
@@ -39,7 +39,8 @@ export function ticketEventRoutes(app: App, ctx: ServerContext): void {
     const ticket = await visibleTicketRow(db, actor, request.params.ref);
     let query = db.selectFrom('ticket_events').selectAll().where('ticket_id', '=', ticket.id);
     if (!can(actor.role, 'tickets.read_internal')) query = query.where('public', '=', true);
-    const rows = await query.orderBy('created_at').orderBy('id').execute();
+    // A status change a reply caused shares its time; it is listed after the reply.
+    const rows = await query.orderBy('created_at').orderBy(sql`case when kind = 'field_change' then 1 else 0 end`).orderBy('id').execute();
     return { items: rows.map((r) => eventForActor(actor, toTicketEvent(r))).filter((e) => e !== null) };
   });
 
