@@ -1,3 +1,4 @@
+import { attachmentRoutes } from './attachments/routes';
 import { auditRoutes } from './audit-routes';
 import type { ServerContext } from './context';
 import { deviceRoutes } from './devices/routes';
@@ -11,6 +12,7 @@ export async function registerFeatureRoutes(app: App, ctx: ServerContext): Promi
   ticketRoutes(app, ctx);
   customFieldRoutes(app, ctx);
   kbRoutes(app, ctx);
+  await attachmentRoutes(app, ctx);
   deviceRoutes(app, ctx);
   auditRoutes(app, ctx);
 }
