@@ -56,26 +56,16 @@ describe.each(STORE_KINDS)('attachments on %s', (kind) => {
     const res = await fetch(new URL(`/api/attachments/${id}/content`, ts.url), { headers: { authorization: `Bearer ${client.accessToken}` } });
     return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
   };
-  /** Tickets and their events are inserted as the ticket API would (it is built in parallel). */
-  const insertTicket = async (requesterId: string, groupId: string | null = null) => {
-    const id = randomUUID();
-    const now = new Date();
-    await ts.store.db
-      .insertInto('tickets')
-      .values({
-        id, subject: 'Printer jams', description: '', requester_id: requesterId, cc: [], assignee_id: null, group_id: groupId,
-        status: 'open', priority: 'P3', type: 'incident', category: null, tags: [], custom_fields: '{}', channel: 'portal',
-        device_id: null, parent_id: null, linked_ids: [], created_at: now, updated_at: now,
-      })
-      .execute();
-    return id;
+  /** A ticket opened by the admin on the requester's behalf, optionally routed to a group. */
+  const openTicket = async (requesterId: string, groupId: string | null = null): Promise<string> => {
+    const res = await ts.admin.post('/api/tickets', { subject: 'Printer jams', description: 'It jams on page two.', requesterId, groupId });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.id;
   };
-  const attachWithEvent = async (ticketId: string, attachmentId: string, isPublic: boolean, authorId: string) => {
-    await ts.store.db
-      .insertInto('ticket_events')
-      .values({ id: randomUUID(), ticket_id: ticketId, kind: isPublic ? 'reply' : 'note', public: isPublic, author_id: authorId, body: 'See the file.', changes: null, attachment_ids: [attachmentId], created_at: new Date() })
-      .execute();
-    await ts.store.db.updateTable('attachments').set({ ticket_id: ticketId }).where('id', '=', attachmentId).execute();
+  /** Links an upload to a ticket the way the console does: a reply or note naming it. */
+  const postWithFile = async (client: ApiClient, ticketId: string, kind: 'reply' | 'note', attachmentId: string) => {
+    const res = await client.post(`/api/tickets/${ticketId}/events`, { kind, body: 'See the file.', attachmentIds: [attachmentId] });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
   };
   /** Every file in the attachments folder belongs to a row: nothing partial is left behind. */
   const expectNoStrayFiles = async () => {
@@ -185,9 +175,9 @@ describe.each(STORE_KINDS)('attachments on %s', (kind) => {
   });
 
   it('a file on an internal note is not readable by the requester', async () => {
-    const ticket = await insertTicket(requester.user!.id);
+    const ticket = await openTicket(requester.user!.id);
     const meta = await uploaded(agent, PDF, 'internal.pdf', 'application/pdf');
-    await attachWithEvent(ticket, meta.id, false, agent.user!.id);
+    await postWithFile(agent, ticket, 'note', meta.id);
     expect((await requester.get(`/api/attachments/${meta.id}`)).status).toBe(404);
     expect((await download(requester, meta.id)).status).toBe(404);
     // Agents who can see the (unrouted) ticket read it, the uploader included.
@@ -196,9 +186,9 @@ describe.each(STORE_KINDS)('attachments on %s', (kind) => {
   });
 
   it('a file on a public reply is readable by the requester, not by other end users', async () => {
-    const ticket = await insertTicket(requester.user!.id);
+    const ticket = await openTicket(requester.user!.id);
     const meta = await uploaded(agent, PNG, 'fix.png', 'image/png');
-    await attachWithEvent(ticket, meta.id, true, agent.user!.id);
+    await postWithFile(agent, ticket, 'reply', meta.id);
     const file = await download(requester, meta.id);
     expect(file.status).toBe(200);
     expect(sha256(file.bytes)).toBe(meta.sha256);
@@ -208,19 +198,22 @@ describe.each(STORE_KINDS)('attachments on %s', (kind) => {
   it('once linked, it follows the ticket: an agent outside its group gets 404', async () => {
     const group = await ts.admin.post('/api/groups', { name: `Servers ${randomUUID()}` });
     const inGroup = await createUser(ts.admin, 'agent', { groupIds: [group.body.id] });
-    const ticket = await insertTicket(requester.user!.id, group.body.id);
+    const ticket = await openTicket(requester.user!.id, group.body.id);
     const meta = await uploaded(requester, PNG, 'error.png', 'image/png');
-    await attachWithEvent(ticket, meta.id, true, requester.user!.id);
+    await postWithFile(requester, ticket, 'reply', meta.id);
     expect((await inGroup.get(`/api/attachments/${meta.id}`)).status).toBe(200);
     expect((await agent.get(`/api/attachments/${meta.id}`)).status).toBe(404);
     expect((await ts.admin.get(`/api/attachments/${meta.id}`)).status).toBe(200);
     expect((await requester.get(`/api/attachments/${meta.id}`)).status).toBe(200);
   });
 
-  it('an end user who uploaded a file loses it when it is linked only to an internal note', async () => {
-    const ticket = await insertTicket(requester.user!.id);
-    const meta = await uploaded(requester, PNG, 'mine-then-internal.png', 'image/png');
-    await attachWithEvent(ticket, meta.id, false, agent.user!.id);
+  it('a deleted ticket hides its files from all but those who may delete tickets', async () => {
+    const ticket = await openTicket(requester.user!.id);
+    const meta = await uploaded(requester, PNG, 'gone.png', 'image/png');
+    await postWithFile(requester, ticket, 'reply', meta.id);
+    expect((await ts.admin.delete(`/api/tickets/${ticket}`)).status).toBe(200);
     expect((await requester.get(`/api/attachments/${meta.id}`)).status).toBe(404);
+    expect((await agent.get(`/api/attachments/${meta.id}`)).status).toBe(404);
+    expect((await ts.admin.get(`/api/attachments/${meta.id}`)).status).toBe(200);
   });
 });
