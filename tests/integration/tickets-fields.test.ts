@@ -101,7 +101,7 @@ describe.each(STORE_KINDS)('custom fields and ticket pages on %s', (kind) => {
     const pages: Ticket[][] = [];
     let cursor: string | null = null;
     do {
-      const res = await agent.get<{ items: Ticket[]; nextCursor: string | null }>(`/api/tickets?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const res: { status: number; body: { items: Ticket[]; nextCursor: string | null } } = await agent.get(`/api/tickets?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       pages.push(res.body.items);
       cursor = res.body.nextCursor;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { customFieldProblem, mergeCustomFields } from './custom-field-values';
 
-const defs = [
+const defs: Parameters<typeof customFieldProblem>[0] = [
   { key: 'asset', label: 'Asset', type: 'text', options: [], required: true },
   { key: 'seats', label: 'Seats', type: 'number', options: [], required: false },
   { key: 'vip', label: 'VIP', type: 'boolean', options: [], required: false },
   { key: 'site', label: 'Site', type: 'select', options: ['HQ', 'Lab'], required: false },
-] as const;
+];
 
 describe('customFieldProblem', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Ticket } from '../../shared/domain/ticket';
+import type { Ticket, TicketEvent } from '../../shared/domain/ticket';
 import { fieldChanges } from './field-changes';
 import { eventForActor } from './mapping';
 
@@ -26,9 +26,9 @@ describe('fieldChanges', () => {
 
 describe('eventForActor', () => {
   const base = { id: 'e', ticketId: 't', authorId: 'u', body: null, attachmentIds: [], createdAt: '2026-01-01T00:00:00.000Z' };
-  const mixed = { ...base, kind: 'field_change', public: true, changes: [{ field: 'status', from: 'new', to: 'open' }, { field: 'priority', from: 'P3', to: 'P1' }] } as const;
-  const triage = { ...base, kind: 'field_change', public: false, changes: [{ field: 'priority', from: 'P3', to: 'P1' }] } as const;
-  const note = { ...base, kind: 'note', public: false, body: 'internal', changes: null } as const;
+  const mixed: TicketEvent = { ...base, kind: 'field_change', public: true, changes: [{ field: 'status', from: 'new', to: 'open' }, { field: 'priority', from: 'P3', to: 'P1' }] };
+  const triage: TicketEvent = { ...base, kind: 'field_change', public: false, changes: [{ field: 'priority', from: 'P3', to: 'P1' }] };
+  const note: TicketEvent = { ...base, kind: 'note', public: false, body: 'internal', changes: null };
   const endUser = { id: 'r', role: 'end_user', groupIds: [] } as const;
   const agent = { id: 'g', role: 'agent', groupIds: [] } as const;
 
