@@ -86,7 +86,7 @@ describe('tandem server process', () => {
     const first = await startCli(['--port', '0', '--data-dir', dataDir], {});
     const setup = /\/setup\?token=([A-Za-z0-9_-]+)/.exec(first.output());
     expect(setup).not.toBeNull();
-    expect((await (await fetch(`${first.url}/api/health`)).json()).status).toBe('ok');
+    expect(((await (await fetch(`${first.url}/api/health`)).json()) as { status: string }).status).toBe('ok');
 
     const created = await fetch(`${first.url}/api/setup`, {
       method: 'POST',

@@ -17,6 +17,9 @@ const EXPECTED_TABLES = [
   'refresh_tokens',
   'sessions',
   'settings',
+  'sync_clock',
+  'sync_rescans',
+  'sync_tombstones',
   'ticket_events',
   'tickets',
   'users',
@@ -44,7 +47,7 @@ describe.each(STORE_KINDS)('migrations on %s', (kind) => {
   });
 
   it('is a no-op when run again', async () => {
-    expect(await migrateToLatest(store.db)).toEqual([]);
+    expect(await migrateToLatest(store.db, store.schema)).toEqual([]);
     expect(await tables()).toEqual(EXPECTED_TABLES);
   });
 

@@ -4,12 +4,14 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import * as m0001 from './migrations/0001_initial';
+import * as m0002 from './migrations/0002_sync';
 import { PGliteDialect } from './pglite-dialect';
 import type { Database } from './schema';
 
 /** Every migration, in order. New ones are appended, never edited once released. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
+  '0002_sync': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
@@ -28,13 +30,15 @@ export interface StoreOptions {
 export interface Store {
   db: Kysely<Database>;
   kind: StoreKind;
+  /** PostgreSQL schema the store lives in, when not the default. */
+  schema?: string | undefined;
   close(): Promise<void>;
 }
 
 /** Opens the store (PGlite or PostgreSQL) and brings its schema up to date. */
 export async function openStore(options: StoreOptions): Promise<Store> {
   const store = options.databaseUrl ? await openPostgres(options.databaseUrl, options.schema) : await openPGlite(options.dataDir);
-  await migrateToLatest(store.db);
+  await migrateToLatest(store.db, store.schema);
   return store;
 }
 
@@ -68,12 +72,13 @@ async function openPostgres(databaseUrl: string, schema: string | undefined): Pr
     }
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  return { db, kind: 'postgres', schema, close: () => db.destroy() };
 }
 
 /** Runs pending migrations; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+export async function migrateToLatest(db: Kysely<Database>, schema?: string): Promise<string[]> {
+  // Kysely looks for its bookkeeping tables in every schema unless told which one is ours.
+  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

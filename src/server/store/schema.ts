@@ -19,6 +19,9 @@ export interface UsersTable {
   totp_last_step: ColumnType<string | number | null, number | null, number | null>;
   created_at: Time;
   updated_at: Time;
+  /** Change counter for replication, stamped by a trigger (see migration 0002). */
+  rev: Generated<string | number>;
+  former_staff: Generated<boolean>;
 }
 export interface GroupsTable {
   id: string;
@@ -26,6 +29,8 @@ export interface GroupsTable {
   description: string;
   created_at: Time;
   updated_at: Time;
+  /** Change counter for replication, stamped by a trigger (see migration 0002). */
+  rev: Generated<string | number>;
 }
 export interface GroupMembersTable {
   group_id: string;
@@ -104,6 +109,11 @@ export interface TicketsTable {
   resolved_at: TimeNull;
   closed_at: TimeNull;
   deleted_at: TimeNull;
+  /** Change counter for replication, stamped by a trigger (see migration 0002). */
+  rev: Generated<string | number>;
+  former_user_ids: Generated<string[]>;
+  former_group_ids: Generated<string[]>;
+  former_unrouted: Generated<boolean>;
 }
 export interface TicketEventsTable {
   id: string;
@@ -115,6 +125,8 @@ export interface TicketEventsTable {
   changes: ColumnType<unknown[] | null, string | null, string | null>;
   attachment_ids: string[];
   created_at: Time;
+  /** Change counter for replication, stamped by a trigger (see migration 0002). */
+  rev: Generated<string | number>;
 }
 export interface CustomFieldsTable {
   key: string;
@@ -124,6 +136,8 @@ export interface CustomFieldsTable {
   required: boolean;
   created_at: Time;
   updated_at: Time;
+  /** Change counter for replication, stamped by a trigger (see migration 0002). */
+  rev: Generated<string | number>;
 }
 export interface KbArticlesTable {
   id: string;
@@ -136,6 +150,9 @@ export interface KbArticlesTable {
   created_at: Time;
   updated_at: Time;
   deleted_at: TimeNull;
+  /** Change counter for replication, stamped by a trigger (see migration 0002). */
+  rev: Generated<string | number>;
+  former_public: Generated<boolean>;
 }
 export interface DevicesTable {
   id: string;
@@ -150,6 +167,9 @@ export interface DevicesTable {
   revoked_at: TimeNull;
   created_at: Time;
   updated_at: Time;
+  /** Change counter for replication, stamped by a trigger (see migration 0002). */
+  rev: Generated<string | number>;
+  former_owner_ids: Generated<string[]>;
 }
 export interface AttachmentsTable {
   id: string;
@@ -161,6 +181,21 @@ export interface AttachmentsTable {
   sha256: string;
   storage_key: string;
   created_at: Time;
+}
+
+export interface SyncClockTable {
+  id: number;
+  rev: string | number;
+}
+export interface SyncTombstonesTable {
+  collection: string;
+  doc_id: string;
+  rev: string | number;
+}
+export interface SyncRescansTable {
+  user_id: string;
+  collection: string;
+  rev: string | number;
 }
 
 export interface Database {
@@ -180,6 +215,9 @@ export interface Database {
   kb_articles: KbArticlesTable;
   devices: DevicesTable;
   attachments: AttachmentsTable;
+  sync_clock: SyncClockTable;
+  sync_tombstones: SyncTombstonesTable;
+  sync_rescans: SyncRescansTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

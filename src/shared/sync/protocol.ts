@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+/**
+ * The replication protocol between each client's RxDB and the server, following RxDB's model:
+ * pull by checkpoint, push with the assumed master state (conflicts answered), and a live stream
+ * that may say RESYNC.
+ *
+ * The checkpoint is `(rev, id)`, not `(updatedAt, id)`: `rev` is a server-side change counter
+ * taken under a lock by every transaction that writes replicated rows, so rev order is commit
+ * order. A wall-clock `updatedAt` can go backwards (clock steps) and two transactions can commit in
+ * the opposite order of their timestamps; either way a client would skip a change for good.
+ */
+
+/** Every replicated collection. The free RxDB build opens at most 13 per realm: stay well under. */
+export const SYNC_COLLECTIONS = ['tickets', 'ticket_events', 'users', 'groups', 'kb_articles', 'devices', 'reference'] as const;
+export const SyncCollection = z.enum(SYNC_COLLECTIONS);
+export type SyncCollection = z.infer<typeof SyncCollection>;
+
+/** Collections a client may write through push; the rest are read-only replicas. */
+export const PUSHABLE_COLLECTIONS = ['tickets', 'ticket_events', 'kb_articles'] as const satisfies readonly SyncCollection[];
+
+export const Checkpoint = z.object({ rev: z.number().int().nonnegative(), id: z.string().max(200) });
+export type Checkpoint = z.infer<typeof Checkpoint>;
+
+/** GET /api/sync/:collection/pull?rev=&id=&limit= */
+export const PullQuery = z.strictObject({
+  rev: z.coerce.number().int().nonnegative().optional(),
+  id: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(500),
+});
+
+/** A replicated document: the domain object plus RxDB's deletion flag. */
+export type SyncDoc = { id: string; _deleted: boolean } & Record<string, unknown>;
+export const SyncDocSchema = z.looseObject({ id: z.string().min(1).max(200), _deleted: z.boolean() });
+
+export const PullResponse = z.object({
+  documents: z.array(SyncDocSchema),
+  checkpoint: Checkpoint.nullable(),
+});
+export type PullResponse = { documents: SyncDoc[]; checkpoint: Checkpoint | null };
+
+/** POST /api/sync/:collection/push */
+export const PushRequest = z.strictObject({
+  rows: z
+    .array(
+      z.strictObject({
+        assumedMasterState: SyncDocSchema.nullable().optional(),
+        newDocumentState: SyncDocSchema,
+      }),
+    )
+    .min(1)
+    .max(500),
+});
+export type PushRow = { assumedMasterState?: SyncDoc | null; newDocumentState: SyncDoc };
+
+/** A write the server refused, with the reason to show the user. */
+export const PushRejection = z.object({
+  id: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
+export type PushRejection = z.infer<typeof PushRejection>;
+
+/**
+ * `conflicts`: the master state of every document whose pushed state the server did not take as
+ * is (changed by someone else, merged, or refused) — RxDB writes these back into the client.
+ * `rejections`: why a write was refused; the client keeps it and shows it, so nothing is lost.
+ */
+export const PushResponse = z.object({
+  conflicts: z.array(SyncDocSchema),
+  rejections: z.array(PushRejection),
+});
+export type PushResponse = { conflicts: SyncDoc[]; rejections: PushRejection[] };
+
+/** Messages on the live stream (WebSocket /api/sync/stream), client → server. */
+export const StreamClientMessage = z.discriminatedUnion('type', [
+  /** First message, and again whenever the access token is refreshed. */
+  z.strictObject({ type: z.literal('auth'), accessToken: z.string().min(10).max(4000) }),
+]);
+export type StreamClientMessage = z.infer<typeof StreamClientMessage>;
+
+/** Messages on the live stream, server → client. */
+export type StreamServerMessage =
+  | { type: 'ready' }
+  | { type: 'changes'; collection: SyncCollection; documents: SyncDoc[]; checkpoint: Checkpoint }
+  /** Changes may have been missed (server restart, overload): pull from the last checkpoint. */
+  | { type: 'resync' }
+  /** The access token ran out: send a new `auth` message within the grace period. */
+  | { type: 'auth_expired' }
+  | { type: 'error'; code: string; message: string };
