@@ -21,7 +21,7 @@ export function auditRoutes(app: App, ctx: ServerContext): void {
   const auth = authenticate(ctx);
   const db = ctx.store.db;
 
-  app.get('/api/audit', { preHandler: auth, schema: { tags: ['audit'], summary: 'Read the audit log, newest first (admin)', querystring: AuditListQuery, response: { 200: AuditList } } }, async (request) => {
+  app.get('/api/audit', { onRequest: auth, schema: { tags: ['audit'], summary: 'Read the audit log, newest first (admin)', querystring: AuditListQuery, response: { 200: AuditList } } }, async (request) => {
     requirePermission(actorOf(request), 'audit.read');
     const { action, actorId, since, until, limit, cursor } = request.query;
     let query = db.selectFrom('audit_log').selectAll();

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Attachment } from '../../src/shared/domain/attachment';
 import { createUser, type ApiClient, type ApiResponse } from '../fixtures/api';
@@ -143,6 +144,32 @@ describe.each(STORE_KINDS)('attachments on %s', (kind) => {
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('payload_too_large');
     expect(res.body.error.message).toBe('This file is larger than the 1 MB (1048576 bytes) limit. Attach a smaller file or compress it.');
+    await expectNoStrayFiles();
+  });
+
+  it('streams to disk as bytes arrive, and an upload cut off midway leaves nothing behind', async () => {
+    const boundary = 'tandem-cut-off';
+    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.txt"\r\nContent-Type: text/plain\r\n\r\n`);
+    const { port } = new URL(ts.url);
+    const req = httpRequest({
+      host: '127.0.0.1',
+      port: Number(port),
+      path: '/api/attachments',
+      method: 'POST',
+      headers: { authorization: `Bearer ${requester.accessToken}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(head.length + 800_000) },
+    });
+    req.on('error', () => {});
+    req.write(head);
+    req.write(Buffer.alloc(300_000, 0x61));
+    const partials = async () => (await readdir(ts.server.ctx.attachmentsDir)).filter((f) => f.endsWith('.part'));
+    const until = async (ok: () => Promise<boolean>) => {
+      for (let i = 0; i < 250 && !(await ok()); i += 1) await new Promise((r) => setTimeout(r, 20));
+      return ok();
+    };
+    // Half the body is on disk before the rest is sent: nothing waits for the whole file in memory.
+    expect(await until(async () => (await partials()).length === 1)).toBe(true);
+    req.destroy();
+    expect(await until(async () => (await partials()).length === 0)).toBe(true);
     await expectNoStrayFiles();
   });
 

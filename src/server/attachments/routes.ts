@@ -51,7 +51,7 @@ export async function attachmentRoutes(app: App, ctx: ServerContext): Promise<vo
 
     scope.post(
       '/api/attachments',
-      { preHandler: auth, schema: { tags, summary: `Upload one file (multipart field "${ATTACHMENT_FILE_FIELD}"); it stays private to you until a reply or note names it`, response: { 201: Attachment } } },
+      { onRequest: auth, schema: { tags, summary: `Upload one file (multipart field "${ATTACHMENT_FILE_FIELD}"); it stays private to you until a reply or note names it`, response: { 201: Attachment } } },
       async (request, reply) => {
         const actor = actorOf(request);
         requirePermission(actor, 'attachments.upload');
@@ -105,11 +105,11 @@ export async function attachmentRoutes(app: App, ctx: ServerContext): Promise<vo
     );
   });
 
-  app.get('/api/attachments/:id', { preHandler: auth, schema: { tags, summary: 'About one attachment (its uploader; once on a ticket, whoever may see it there)', params: AttachmentParams, response: { 200: Attachment } } }, async (request) => {
+  app.get('/api/attachments/:id', { onRequest: auth, schema: { tags, summary: 'About one attachment (its uploader; once on a ticket, whoever may see it there)', params: AttachmentParams, response: { 200: Attachment } } }, async (request) => {
     return toAttachment(await readable(actorOf(request), request.params.id));
   });
 
-  app.get('/api/attachments/:id/content', { preHandler: auth, schema: { tags, summary: 'The bytes of one attachment, as a download', params: AttachmentParams } }, async (request, reply) => {
+  app.get('/api/attachments/:id/content', { onRequest: auth, schema: { tags, summary: 'The bytes of one attachment, as a download', params: AttachmentParams } }, async (request, reply) => {
     const row = await readable(actorOf(request), request.params.id);
     const path = join(ctx.attachmentsDir, row.storage_key);
     const found = await stat(path).catch(() => null);

@@ -24,7 +24,7 @@ export function deviceRoutes(app: App, ctx: ServerContext): void {
   app.get(
     '/api/devices',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         tags,
         summary: 'List devices by name (agents and up: all; end users: always only the devices they own; mine=true: only your own, for anyone)',
@@ -64,14 +64,14 @@ export function deviceRoutes(app: App, ctx: ServerContext): void {
     },
   );
 
-  app.get('/api/devices/:id', { preHandler: auth, schema: { tags, summary: 'One device (agents and up, or its owner)', params: IdParams, response: { 200: Device } } }, async (request) => {
+  app.get('/api/devices/:id', { onRequest: auth, schema: { tags, summary: 'One device (agents and up, or its owner)', params: IdParams, response: { 200: Device } } }, async (request) => {
     const actor = actorOf(request);
     const row = await db.selectFrom('devices').selectAll().where('id', '=', request.params.id).executeTakeFirst();
     if (!row || (!seesAllDevices(actor) && row.owner_id !== actor.id)) throw notFound();
     return toDevice(row);
   });
 
-  app.patch('/api/devices/:id', { preHandler: auth, schema: { tags, summary: 'Rename a device or change its owner or group (admin)', params: IdParams, body: UpdateDeviceRequest, response: { 200: Device } } }, async (request) => {
+  app.patch('/api/devices/:id', { onRequest: auth, schema: { tags, summary: 'Rename a device or change its owner or group (admin)', params: IdParams, body: UpdateDeviceRequest, response: { 200: Device } } }, async (request) => {
     const actor = actorOf(request);
     requirePermission(actor, 'devices.manage');
     const body = request.body;
@@ -100,7 +100,7 @@ export function deviceRoutes(app: App, ctx: ServerContext): void {
     return toDevice(row);
   });
 
-  app.post('/api/devices/:id/revoke', { preHandler: auth, schema: { tags, summary: 'Revoke a device so it can no longer connect (admin); revoking again changes nothing', params: IdParams, response: { 200: Device } } }, async (request) => {
+  app.post('/api/devices/:id/revoke', { onRequest: auth, schema: { tags, summary: 'Revoke a device so it can no longer connect (admin); revoking again changes nothing', params: IdParams, response: { 200: Device } } }, async (request) => {
     const actor = actorOf(request);
     requirePermission(actor, 'devices.manage');
     const { id } = request.params;

@@ -19,7 +19,7 @@ export function kbRoutes(app: App, ctx: ServerContext): void {
   const auth = authenticate(ctx);
   const db = ctx.store.db;
 
-  app.get('/api/kb', { preHandler: auth, schema: { tags, summary: 'Search articles, newest first (end users see public ones only)', querystring: KbListQuery, response: { 200: KbArticleList } } }, async (request) => {
+  app.get('/api/kb', { onRequest: auth, schema: { tags, summary: 'Search articles, newest first (end users see public ones only)', querystring: KbListQuery, response: { 200: KbArticleList } } }, async (request) => {
     const actor = actorOf(request);
     requirePermission(actor, 'kb.read_public');
     const { q, category, tag, visibility, limit, cursor } = request.query;
@@ -41,7 +41,7 @@ export function kbRoutes(app: App, ctx: ServerContext): void {
     return { items: items.map(toArticle), nextCursor: rows.length > limit && last ? encodeCursor([last.updated_at.toISOString(), last.id]) : null };
   });
 
-  app.get('/api/kb/categories', { preHandler: auth, schema: { tags, summary: 'Categories of the articles you can see, with counts', response: { 200: KbCategoryList } } }, async (request) => {
+  app.get('/api/kb/categories', { onRequest: auth, schema: { tags, summary: 'Categories of the articles you can see, with counts', response: { 200: KbCategoryList } } }, async (request) => {
     const actor = actorOf(request);
     requirePermission(actor, 'kb.read_public');
     const rows = await db
@@ -55,7 +55,7 @@ export function kbRoutes(app: App, ctx: ServerContext): void {
     return { items: rows.map((r) => ({ category: r.category as string, count: Number(r.n) })) };
   });
 
-  app.get('/api/kb/:id', { preHandler: auth, schema: { tags, summary: 'One article (an internal one is 404 for end users)', params: IdParams, response: { 200: KbArticle } } }, async (request) => {
+  app.get('/api/kb/:id', { onRequest: auth, schema: { tags, summary: 'One article (an internal one is 404 for end users)', params: IdParams, response: { 200: KbArticle } } }, async (request) => {
     const actor = actorOf(request);
     requirePermission(actor, 'kb.read_public');
     const row = await db.selectFrom('kb_articles').selectAll().where('id', '=', request.params.id).where('deleted_at', 'is', null).executeTakeFirst();
@@ -63,7 +63,7 @@ export function kbRoutes(app: App, ctx: ServerContext): void {
     return toArticle(row);
   });
 
-  app.post('/api/kb', { preHandler: auth, schema: { tags, summary: 'Write an article (agents and up); the body is Markdown, stored as written', body: CreateKbArticleRequest, response: { 201: KbArticle } } }, async (request, reply) => {
+  app.post('/api/kb', { onRequest: auth, schema: { tags, summary: 'Write an article (agents and up); the body is Markdown, stored as written', body: CreateKbArticleRequest, response: { 201: KbArticle } } }, async (request, reply) => {
     const actor = actorOf(request);
     requirePermission(actor, 'kb.write');
     const body = request.body;
@@ -87,7 +87,7 @@ export function kbRoutes(app: App, ctx: ServerContext): void {
     return toArticle(row);
   });
 
-  app.patch('/api/kb/:id', { preHandler: auth, schema: { tags, summary: 'Change an article (agents and up)', params: IdParams, body: UpdateKbArticleRequest, response: { 200: KbArticle } } }, async (request) => {
+  app.patch('/api/kb/:id', { onRequest: auth, schema: { tags, summary: 'Change an article (agents and up)', params: IdParams, body: UpdateKbArticleRequest, response: { 200: KbArticle } } }, async (request) => {
     requirePermission(actorOf(request), 'kb.write');
     const body = request.body;
     const row = await db
@@ -103,7 +103,7 @@ export function kbRoutes(app: App, ctx: ServerContext): void {
 
   // Soft delete: the row stays as a tombstone (deleted_at, and a new updated_at) so clients that
   // sync the knowledge base learn that it is gone.
-  app.delete('/api/kb/:id', { preHandler: auth, schema: { tags, summary: 'Delete an article (supervisors and admins)', params: IdParams, response: { 200: OkResponse } } }, async (request) => {
+  app.delete('/api/kb/:id', { onRequest: auth, schema: { tags, summary: 'Delete an article (supervisors and admins)', params: IdParams, response: { 200: OkResponse } } }, async (request) => {
     requirePermission(actorOf(request), 'kb.delete');
     const now = ctx.clock();
     const result = await db

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { Id } from '../domain/common';
 
-/**
- * POST /api/attachments takes multipart/form-data with one file in the field `file` and answers
- * 201 with the Attachment (unlinked: ticketId null until a reply or note names it).
- */
+// POST /api/attachments takes multipart/form-data with one file in the field `file` and answers
+// 201 with the Attachment (unlinked: ticketId null until a reply or note names it).
+
+/** The multipart field the file goes in. */
 export const ATTACHMENT_FILE_FIELD = 'file';
 
 /** Types that have no magic bytes: accepted only as UTF-8 text, when the name or declared type says so. */
@@ -14,4 +14,5 @@ export const TEXT_ATTACHMENT_TYPES = {
   'application/json': ['.json'],
 } as const;
 
+/** GET /api/attachments/:id and /api/attachments/:id/content */
 export const AttachmentParams = z.strictObject({ id: Id });
