@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KbArticle } from '../../src/shared/domain/kb';
+import { canSeeArticle } from '../../src/shared/permissions';
 import { createUser, type ApiClient } from '../fixtures/api';
 import { FakeClock } from '../fixtures/clock';
 import { startTestServer, type TestServer } from '../fixtures/server';
@@ -62,6 +63,21 @@ describe.each(STORE_KINDS)('knowledge base on %s', (kind) => {
     expect((await agent.get(`/api/kb/${internal.id}`)).status).toBe(200);
     const onlyInternal = await agent.get<{ items: KbArticle[] }>(`/api/kb?q=${word}&visibility=internal`);
     expect(onlyInternal.body.items.map((a) => a.id)).toEqual([internal.id]);
+  });
+
+  it("every role's list and reads agree with canSeeArticle", async () => {
+    const word = unique();
+    const articles = [await write(agent, { title: `Pub ${word}`, visibility: 'public' }), await write(agent, { title: `Int ${word}`, visibility: 'internal' })];
+    for (const client of [endUser, agent, supervisor, ts.admin]) {
+      const actor = { id: client.user!.id, role: client.user!.role, groupIds: [] };
+      const expected = articles.filter((a) => canSeeArticle(actor, a)).map((a) => a.id);
+      const listed = await client.get<{ items: KbArticle[] }>(`/api/kb?q=${word}`);
+      expect(listed.body.items.map((a) => a.id).sort(), actor.role).toEqual(expected.sort());
+      for (const a of articles) expect((await client.get(`/api/kb/${a.id}`)).status, `${actor.role} ${a.visibility}`).toBe(expected.includes(a.id) ? 200 : 404);
+    }
+    // The rule itself, worked out by hand: only end users are kept from internal articles.
+    expect(canSeeArticle({ id: endUser.user!.id, role: 'end_user', groupIds: [] }, { visibility: 'internal' })).toBe(false);
+    expect(canSeeArticle({ id: agent.user!.id, role: 'agent', groupIds: [] }, { visibility: 'internal' })).toBe(true);
   });
 
   it('q searches title and body, case-insensitively, and treats % and _ literally', async () => {
