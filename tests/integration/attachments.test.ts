@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Attachment } from '../../src/shared/domain/attachment';
@@ -189,6 +190,15 @@ describe.each(STORE_KINDS)('attachments on %s', (kind) => {
     expect(none.status).toBe(400);
     expect((await upload(ts.anon, PNG, 'a.png', 'image/png')).status).toBe(401);
     await expectNoStrayFiles();
+  });
+
+  it('a file missing from disk is a 404 that says so, not a 500', async () => {
+    const meta = await uploaded(requester, PNG, 'lost.png', 'image/png');
+    await rm(join(ts.server.ctx.attachmentsDir, meta.id));
+    const res = await requester.get(`/api/attachments/${meta.id}/content`);
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toMatch(/missing on the server/);
+    await ts.store.db.deleteFrom('attachments').where('id', '=', meta.id).execute();
   });
 
   it('an unlinked upload is readable by its uploader only', async () => {
