@@ -154,10 +154,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create trigger group_members_changed after insert or delete on group_members
       for each row execute function group_members_changed();
 
+    -- to_jsonb: PL/pgSQL resolves every record field a CASE names, even in the branch not taken,
+    -- so OLD.key / OLD.id directly would fail on the other table.
     create function leave_tombstone() returns trigger language plpgsql as $$
     begin
       insert into sync_tombstones (collection, doc_id, rev)
-        values (TG_ARGV[0], TG_ARGV[1] || (case when TG_TABLE_NAME = 'custom_fields' then OLD.key else OLD.id::text end), sync_rev())
+        values (TG_ARGV[0], TG_ARGV[1] || (to_jsonb(OLD) ->> (case when TG_TABLE_NAME = 'custom_fields' then 'key' else 'id' end)), sync_rev())
         on conflict (collection, doc_id) do update set rev = excluded.rev;
       return null;
     end $$;
@@ -170,7 +172,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     begin
       delete from sync_tombstones
         where collection = TG_ARGV[0]
-          and doc_id = TG_ARGV[1] || (case when TG_TABLE_NAME = 'custom_fields' then NEW.key else NEW.id::text end);
+          and doc_id = TG_ARGV[1] || (to_jsonb(NEW) ->> (case when TG_TABLE_NAME = 'custom_fields' then 'key' else 'id' end));
       return null;
     end $$;
     create trigger groups_clear_tombstone after insert on groups
