@@ -11,6 +11,7 @@ import { userRoutes } from './users/routes';
 import { groupRoutes } from './users/group-routes';
 import { registerFeatureRoutes } from './features';
 import { webRoutes } from './web';
+import { syncRoutes } from './sync/routes';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -53,6 +54,7 @@ export async function buildApp(ctx: ServerContext, log: FastifyBaseLogger): Prom
   userRoutes(app, ctx);
   groupRoutes(app, ctx);
   await registerFeatureRoutes(app, ctx);
+  await syncRoutes(app, ctx);
   await webRoutes(app);
   return app;
 }

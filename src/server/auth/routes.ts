@@ -74,13 +74,13 @@ export function authRoutes(app: App, ctx: ServerContext): void {
     },
   );
 
-  app.get('/api/auth/me', { preHandler: auth, schema: { tags, summary: 'The signed-in user', response: { 200: User } } }, async (request) => {
+  app.get('/api/auth/me', { onRequest: auth, schema: { tags, summary: 'The signed-in user', response: { 200: User } } }, async (request) => {
     const user = await loadUser(db, actorOf(request).id);
     if (!user) throw new TandemError('unauthenticated', 'This account no longer exists.');
     return user;
   });
 
-  app.post('/api/auth/logout', { preHandler: auth, schema: { tags, summary: 'Sign out this session', response: { 200: OkResponse } } }, async (request) => {
+  app.post('/api/auth/logout', { onRequest: auth, schema: { tags, summary: 'Sign out this session', response: { 200: OkResponse } } }, async (request) => {
     await revokeSession(ctx, request.sessionId!);
     await audit(db, ctx.clock(), { action: 'auth.logout', actorId: actorOf(request).id, address: request.ip });
     return { ok: true as const };
@@ -88,7 +88,7 @@ export function authRoutes(app: App, ctx: ServerContext): void {
 
   app.post(
     '/api/auth/logout-all',
-    { preHandler: auth, schema: { tags, summary: 'Sign out every session of this account', response: { 200: z.object({ revoked: z.number() }) } } },
+    { onRequest: auth, schema: { tags, summary: 'Sign out every session of this account', response: { 200: z.object({ revoked: z.number() }) } } },
     async (request) => {
       const actor = actorOf(request);
       const revoked = await revokeAllSessions(ctx, actor.id);
@@ -99,7 +99,7 @@ export function authRoutes(app: App, ctx: ServerContext): void {
 
   app.post(
     '/api/auth/password',
-    { preHandler: auth, schema: { tags, summary: 'Change the password; other sessions are signed out', body: ChangePasswordRequest, response: { 200: OkResponse } } },
+    { onRequest: auth, schema: { tags, summary: 'Change the password; other sessions are signed out', body: ChangePasswordRequest, response: { 200: OkResponse } } },
     async (request) => {
       const actor = actorOf(request);
       const row = await db.selectFrom('users').select('password_hash').where('id', '=', actor.id).executeTakeFirstOrThrow();
@@ -119,7 +119,7 @@ export function authRoutes(app: App, ctx: ServerContext): void {
 
   app.post(
     '/api/auth/totp/enroll',
-    { preHandler: auth, schema: { tags, summary: 'Start two-factor enrolment: a secret for an authenticator app', response: { 200: TotpEnrollResponse } } },
+    { onRequest: auth, schema: { tags, summary: 'Start two-factor enrolment: a secret for an authenticator app', response: { 200: TotpEnrollResponse } } },
     async (request) => {
       const actor = actorOf(request);
       const user = await db.selectFrom('users').select(['email', 'totp_enabled']).where('id', '=', actor.id).executeTakeFirstOrThrow();
@@ -132,7 +132,7 @@ export function authRoutes(app: App, ctx: ServerContext): void {
 
   app.post(
     '/api/auth/totp/verify',
-    { preHandler: auth, schema: { tags, summary: 'Confirm enrolment with a code; answers recovery codes once', body: TotpVerifyRequest, response: { 200: TotpVerifyResponse } } },
+    { onRequest: auth, schema: { tags, summary: 'Confirm enrolment with a code; answers recovery codes once', body: TotpVerifyRequest, response: { 200: TotpVerifyResponse } } },
     async (request) => {
       const actor = actorOf(request);
       const now = ctx.clock();
@@ -160,7 +160,7 @@ export function authRoutes(app: App, ctx: ServerContext): void {
 
   app.post(
     '/api/auth/totp/disable',
-    { preHandler: auth, schema: { tags, summary: 'Turn two-factor sign-in off (needs the password)', body: TotpDisableRequest, response: { 200: OkResponse } } },
+    { onRequest: auth, schema: { tags, summary: 'Turn two-factor sign-in off (needs the password)', body: TotpDisableRequest, response: { 200: OkResponse } } },
     async (request) => {
       const actor = actorOf(request);
       const row = await db.selectFrom('users').select('password_hash').where('id', '=', actor.id).executeTakeFirstOrThrow();

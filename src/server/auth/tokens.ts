@@ -13,6 +13,11 @@ export interface AccessClaims {
   role: Role;
 }
 
+export interface VerifiedAccess extends AccessClaims {
+  /** When the token stops being accepted (ms since the epoch). */
+  expiresAt: number;
+}
+
 /** Short-lived signed access tokens (HS256 JWT) naming the user and their session. */
 export class AccessTokens {
   private readonly key: Uint8Array;
@@ -34,7 +39,7 @@ export class AccessTokens {
       .sign(this.key);
   }
 
-  async verify(token: string): Promise<AccessClaims> {
+  async verify(token: string): Promise<VerifiedAccess> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         issuer: ISSUER,
@@ -45,7 +50,7 @@ export class AccessTokens {
       if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || !ROLES.includes(role)) {
         throw new TandemError('unauthenticated', 'Your session is not valid. Sign in again.');
       }
-      return { userId: payload.sub, sessionId: payload.sid, role };
+      return { userId: payload.sub, sessionId: payload.sid, role, expiresAt: (payload.exp ?? 0) * 1000 };
     } catch (err) {
       if (err instanceof TandemError) throw err;
       if (err instanceof joseErrors.JWTExpired) {

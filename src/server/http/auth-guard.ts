@@ -13,7 +13,7 @@ declare module 'fastify' {
 }
 
 /**
- * preHandler that requires a valid access token whose session is still live and whose user is
+ * onRequest hook that requires a valid access token whose session is still live and whose user is
  * still active; the role and groups come from the database, not the token, so a change takes
  * effect at once.
  */
@@ -22,20 +22,38 @@ export function authenticate(ctx: ServerContext) {
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
     if (!token) throw new TandemError('unauthenticated', 'Sign in to continue.');
-    const claims = await ctx.tokens.verify(token);
-    const row = await ctx.store.db
-      .selectFrom('sessions')
-      .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['users.id', 'users.role', 'users.active', 'sessions.revoked_at'])
-      .where('sessions.id', '=', claims.sessionId)
-      .where('users.id', '=', claims.userId)
-      .executeTakeFirst();
-    if (!row || row.revoked_at !== null) throw new TandemError('unauthenticated', 'You have been signed out. Sign in again.');
-    if (!row.active) throw new TandemError('unauthenticated', 'This account has been deactivated.');
-    const groups = await groupIdsOf(ctx.store.db, [row.id]);
-    request.actor = { id: row.id, role: row.role, groupIds: groups.get(row.id) ?? [] };
-    request.sessionId = claims.sessionId;
+    const { actor, sessionId } = await actorFromAccessToken(ctx, token);
+    request.actor = actor;
+    request.sessionId = sessionId;
   };
+}
+
+/**
+ * The actor an access token stands for, checked against the live session and account. Used by
+ * HTTP requests and by long-lived sockets (which call it again when the token is refreshed).
+ */
+export async function actorFromAccessToken(
+  ctx: ServerContext,
+  token: string,
+): Promise<{ actor: Actor; sessionId: string; expiresAt: number }> {
+  const claims = await ctx.tokens.verify(token);
+  const actor = await liveActor(ctx, claims.userId, claims.sessionId);
+  return { actor, sessionId: claims.sessionId, expiresAt: claims.expiresAt };
+}
+
+/** The user's current role and groups, if their session is live and the account active. */
+export async function liveActor(ctx: ServerContext, userId: string, sessionId: string): Promise<Actor> {
+  const row = await ctx.store.db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['users.id', 'users.role', 'users.active', 'sessions.revoked_at'])
+    .where('sessions.id', '=', sessionId)
+    .where('users.id', '=', userId)
+    .executeTakeFirst();
+  if (!row || row.revoked_at !== null) throw new TandemError('unauthenticated', 'You have been signed out. Sign in again.');
+  if (!row.active) throw new TandemError('unauthenticated', 'This account has been deactivated.');
+  const groups = await groupIdsOf(ctx.store.db, [row.id]);
+  return { id: row.id, role: row.role, groupIds: groups.get(row.id) ?? [] };
 }
 
 /** The signed-in actor of a request that passed `authenticate`. */

@@ -32,6 +32,12 @@ export interface Store {
   kind: StoreKind;
   /** PostgreSQL schema the store lives in, when not the default. */
   schema?: string | undefined;
+  /**
+   * Calls `onNotify` on every NOTIFY on `channel` (from any server instance sharing the database);
+   * `onGap` when notifications may have been missed (the listening connection was lost).
+   * Returns a function that stops listening.
+   */
+  listen(channel: string, onNotify: () => void, onGap: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -53,7 +59,17 @@ async function openPGlite(dataDir: string): Promise<Store> {
   }
   await pglite.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return {
+    db,
+    kind: 'pglite',
+    listen: async (channel, onNotify) => {
+      const stop = await pglite.listen(channel, () => onNotify());
+      return async () => {
+        if (!pglite.closed) await stop();
+      };
+    },
+    close: () => db.destroy(),
+  };
 }
 
 async function openPostgres(databaseUrl: string, schema: string | undefined): Promise<Store> {
@@ -72,7 +88,13 @@ async function openPostgres(databaseUrl: string, schema: string | undefined): Pr
     }
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', schema, close: () => db.destroy() };
+  return {
+    db,
+    kind: 'postgres',
+    schema,
+    listen: (channel, onNotify, onGap) => listenPostgres(databaseUrl, channel, onNotify, onGap),
+    close: () => db.destroy(),
+  };
 }
 
 /** Runs pending migrations; throws with the failing migration's name. */
@@ -88,3 +110,54 @@ export async function migrateToLatest(db: Kysely<Database>, schema?: string): Pr
 }
 
 export { MIGRATIONS };
+
+/**
+ * LISTEN on a dedicated connection (pooled ones come and go). If that connection drops, it is
+ * re-opened with backoff and `onGap` is called, since notifications sent meanwhile are lost.
+ */
+async function listenPostgres(
+  databaseUrl: string,
+  channel: string,
+  onNotify: () => void,
+  onGap: () => void,
+): Promise<() => Promise<void>> {
+  if (!/^[a-z_]+$/.test(channel)) throw new Error(`Invalid channel: ${channel}`);
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | null = null;
+  const connect = async (attempt: number): Promise<void> => {
+    const c = new pg.Client({ connectionString: databaseUrl });
+    c.on('notification', (msg) => {
+      if (msg.channel === channel) onNotify();
+    });
+    c.on('error', () => {
+      if (stopped) return;
+      client = null;
+      c.end().catch(() => {});
+      scheduleReconnect(1);
+    });
+    try {
+      await c.connect();
+      await c.query(`listen ${channel}`);
+      client = c;
+      if (attempt > 0) onGap();
+    } catch (err) {
+      await c.end().catch(() => {});
+      if (attempt === 0) throw err;
+      scheduleReconnect(attempt + 1);
+    }
+  };
+  const scheduleReconnect = (attempt: number) => {
+    if (stopped || retry) return;
+    retry = setTimeout(() => {
+      retry = null;
+      void connect(attempt);
+    }, Math.min(250 * 2 ** attempt, 10_000));
+  };
+  await connect(0);
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    await client?.end().catch(() => {});
+  };
+}

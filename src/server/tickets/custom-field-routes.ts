@@ -16,13 +16,13 @@ export function customFieldRoutes(app: App, ctx: ServerContext): void {
   const auth = authenticate(ctx);
   const db = ctx.store.db;
 
-  app.get('/api/custom-fields', { preHandler: auth, schema: { tags, summary: 'Custom ticket fields', response: { 200: CustomFieldList } } }, async (request) => {
+  app.get('/api/custom-fields', { onRequest: auth, schema: { tags, summary: 'Custom ticket fields', response: { 200: CustomFieldList } } }, async (request) => {
     requirePermission(actorOf(request), 'custom_fields.read');
     const rows = await db.selectFrom('custom_fields').selectAll().orderBy('key').execute();
     return { items: rows.map(toCustomField) };
   });
 
-  app.post('/api/custom-fields', { preHandler: auth, schema: { tags, summary: 'Add a custom field (admin)', body: CreateCustomFieldRequest, response: { 201: CustomFieldDefinition } } }, async (request, reply) => {
+  app.post('/api/custom-fields', { onRequest: auth, schema: { tags, summary: 'Add a custom field (admin)', body: CreateCustomFieldRequest, response: { 201: CustomFieldDefinition } } }, async (request, reply) => {
     const actor = actorOf(request);
     requirePermission(actor, 'custom_fields.manage');
     const b = request.body;
@@ -39,7 +39,7 @@ export function customFieldRoutes(app: App, ctx: ServerContext): void {
     return toCustomField(row);
   });
 
-  app.patch('/api/custom-fields/:key', { preHandler: auth, schema: { tags, summary: 'Relabel a custom field, change its options or whether it is required (admin)', params: CustomFieldKeyParams, body: UpdateCustomFieldRequest, response: { 200: CustomFieldDefinition } } }, async (request) => {
+  app.patch('/api/custom-fields/:key', { onRequest: auth, schema: { tags, summary: 'Relabel a custom field, change its options or whether it is required (admin)', params: CustomFieldKeyParams, body: UpdateCustomFieldRequest, response: { 200: CustomFieldDefinition } } }, async (request) => {
     const actor = actorOf(request);
     requirePermission(actor, 'custom_fields.manage');
     const b = request.body;
@@ -54,7 +54,7 @@ export function customFieldRoutes(app: App, ctx: ServerContext): void {
     return toCustomField(row);
   });
 
-  app.delete('/api/custom-fields/:key', { preHandler: auth, schema: { tags, summary: 'Remove a custom field (admin); values already on tickets stay', params: CustomFieldKeyParams, response: { 200: OkResponse } } }, async (request) => {
+  app.delete('/api/custom-fields/:key', { onRequest: auth, schema: { tags, summary: 'Remove a custom field (admin); values already on tickets stay', params: CustomFieldKeyParams, response: { 200: OkResponse } } }, async (request) => {
     const actor = actorOf(request);
     requirePermission(actor, 'custom_fields.manage');
     const deleted = await db.deleteFrom('custom_fields').where('key', '=', request.params.key).executeTakeFirst();

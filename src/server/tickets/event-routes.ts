@@ -8,7 +8,7 @@ import { can } from '../../shared/permissions';
 import type { ServerContext } from '../context';
 import { actorOf, authenticate, requirePermission } from '../http/auth-guard';
 import type { App } from '../http/types';
-import type { Database, TicketRow } from '../store/schema';
+import type { Database, TicketEventRow, TicketRow } from '../store/schema';
 import { eventForActor, toTicketEvent } from './mapping';
 import { visibleTicketRow } from './queries';
 import { statusTimestamps, statusAfterReply } from './status-rules';
@@ -33,7 +33,7 @@ export function ticketEventRoutes(app: App, ctx: ServerContext): void {
   const auth = authenticate(ctx);
   const db = ctx.store.db;
 
-  app.get('/api/tickets/:ref/events', { preHandler: auth, schema: { tags, summary: "A ticket's events, oldest first (internal ones for agents and up only)", params: TicketRefParams, response: { 200: TicketEventList } } }, async (request) => {
+  app.get('/api/tickets/:ref/events', { onRequest: auth, schema: { tags, summary: "A ticket's events, oldest first (internal ones for agents and up only)", params: TicketRefParams, response: { 200: TicketEventList } } }, async (request) => {
     const actor = actorOf(request);
     requirePermission(actor, 'tickets.read');
     const ticket = await visibleTicketRow(db, actor, request.params.ref);
@@ -44,16 +44,31 @@ export function ticketEventRoutes(app: App, ctx: ServerContext): void {
     return { items: rows.map((r) => eventForActor(actor, toTicketEvent(r))).filter((e) => e !== null) };
   });
 
-  app.post('/api/tickets/:ref/events', { preHandler: auth, schema: { tags, summary: 'Reply, or add an internal note; a repeated client id answers the stored event (200)', params: TicketRefParams, body: CreateTicketEventRequest, response: { 200: TicketEvent, 201: TicketEvent } } }, async (request, reply) => {
-    const actor = actorOf(request);
-    const body = request.body;
+  app.post('/api/tickets/:ref/events', { onRequest: auth, schema: { tags, summary: 'Reply, or add an internal note; a repeated client id answers the stored event (200)', params: TicketRefParams, body: CreateTicketEventRequest, response: { 200: TicketEvent, 201: TicketEvent } } }, async (request, reply) => {
+    const result = await postTicketEvent(ctx, actorOf(request), request.params.ref, request.body);
+    reply.code(result.created ? 201 : 200);
+    return toTicketEvent(result.event);
+  });
+}
+
+/**
+ * Adds a reply or an internal note. A client-made id makes retries safe: the same id again answers
+ * the stored event (`created: false`). A reply may move the ticket's status (see statusAfterReply).
+ */
+export async function postTicketEvent(
+  ctx: ServerContext,
+  actor: Actor,
+  ref: string,
+  body: CreateTicketEventRequest,
+): Promise<{ event: TicketEventRow; created: boolean }> {
+  const db = ctx.store.db;
     if (body.kind === 'note' && !can(actor.role, 'tickets.note')) {
       throw new TandemError('forbidden', 'Internal notes are for the help desk team. Send a reply instead.');
     }
     requirePermission(actor, 'tickets.reply');
     const staff = can(actor.role, 'tickets.edit');
     const result = await db.transaction().execute(async (trx) => {
-      const ticket: TicketRow = await visibleTicketRow(trx, actor, request.params.ref, true);
+      const ticket: TicketRow = await visibleTicketRow(trx, actor, ref, true);
       if (body.id) {
         const existing = await trx.selectFrom('ticket_events').selectAll().where('id', '=', body.id).executeTakeFirst();
         if (existing) {
@@ -113,7 +128,5 @@ export function ticketEventRoutes(app: App, ctx: ServerContext): void {
       }
       return { event, created: true };
     });
-    reply.code(result.created ? 201 : 200);
-    return toTicketEvent(result.event);
-  });
+    return result;
 }

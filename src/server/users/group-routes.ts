@@ -12,7 +12,7 @@ import type { GroupRow } from '../store/schema';
 
 const tags = ['groups'];
 
-const toGroup = (r: GroupRow): Group => ({
+export const toGroup = (r: GroupRow): Group => ({
   id: r.id,
   name: r.name,
   description: r.description,
@@ -24,13 +24,13 @@ export function groupRoutes(app: App, ctx: ServerContext): void {
   const auth = authenticate(ctx);
   const db = ctx.store.db;
 
-  app.get('/api/groups', { preHandler: auth, schema: { tags, summary: 'List groups (teams)', response: { 200: z.object({ items: z.array(Group) }) } } }, async (request) => {
+  app.get('/api/groups', { onRequest: auth, schema: { tags, summary: 'List groups (teams)', response: { 200: z.object({ items: z.array(Group) }) } } }, async (request) => {
     requirePermission(actorOf(request), 'groups.read');
     const rows = await db.selectFrom('groups').selectAll().orderBy('name').execute();
     return { items: rows.map(toGroup) };
   });
 
-  app.post('/api/groups', { preHandler: auth, schema: { tags, summary: 'Create a group (admin)', body: GroupInput, response: { 201: Group } } }, async (request, reply) => {
+  app.post('/api/groups', { onRequest: auth, schema: { tags, summary: 'Create a group (admin)', body: GroupInput, response: { 201: Group } } }, async (request, reply) => {
     const actor = actorOf(request);
     requirePermission(actor, 'groups.manage');
     const clash = await db.selectFrom('groups').select('id').where('name', '=', request.body.name).executeTakeFirst();
@@ -46,7 +46,7 @@ export function groupRoutes(app: App, ctx: ServerContext): void {
     return toGroup(row);
   });
 
-  app.patch('/api/groups/:id', { preHandler: auth, schema: { tags, summary: 'Rename or describe a group (admin)', params: IdParams, body: UpdateGroupRequest, response: { 200: Group } } }, async (request) => {
+  app.patch('/api/groups/:id', { onRequest: auth, schema: { tags, summary: 'Rename or describe a group (admin)', params: IdParams, body: UpdateGroupRequest, response: { 200: Group } } }, async (request) => {
     const actor = actorOf(request);
     requirePermission(actor, 'groups.manage');
     if (request.body.name) {
@@ -60,7 +60,7 @@ export function groupRoutes(app: App, ctx: ServerContext): void {
     return toGroup(row);
   });
 
-  app.delete('/api/groups/:id', { preHandler: auth, schema: { tags, summary: "Delete a group (admin); its tickets and devices become unrouted", params: IdParams, response: { 200: OkResponse } } }, async (request) => {
+  app.delete('/api/groups/:id', { onRequest: auth, schema: { tags, summary: "Delete a group (admin); its tickets and devices become unrouted", params: IdParams, response: { 200: OkResponse } } }, async (request) => {
     const actor = actorOf(request);
     requirePermission(actor, 'groups.manage');
     const now = ctx.clock();

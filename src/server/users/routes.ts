@@ -34,7 +34,7 @@ export function userRoutes(app: App, ctx: ServerContext): void {
   const auth = authenticate(ctx);
   const db = ctx.store.db;
 
-  app.get('/api/users', { preHandler: auth, schema: { tags, summary: 'List users (agents and up)', querystring: UserListQuery, response: { 200: UserList } } }, async (request) => {
+  app.get('/api/users', { onRequest: auth, schema: { tags, summary: 'List users (agents and up)', querystring: UserListQuery, response: { 200: UserList } } }, async (request) => {
     requirePermission(actorOf(request), 'users.read');
     const { role, q, active, limit, offset } = request.query;
     let query = db.selectFrom('users');
@@ -50,7 +50,7 @@ export function userRoutes(app: App, ctx: ServerContext): void {
     return { items: rows.map((r) => toUser(r, groups.get(r.id) ?? [])), total: Number(total) };
   });
 
-  app.get('/api/users/:id', { preHandler: auth, schema: { tags, summary: 'One user (yourself, or anyone for agents and up)', params: IdParams, response: { 200: User } } }, async (request) => {
+  app.get('/api/users/:id', { onRequest: auth, schema: { tags, summary: 'One user (yourself, or anyone for agents and up)', params: IdParams, response: { 200: User } } }, async (request) => {
     const actor = actorOf(request);
     if (actor.id !== request.params.id) requirePermission(actor, 'users.read');
     const user = await loadUser(db, request.params.id);
@@ -58,7 +58,7 @@ export function userRoutes(app: App, ctx: ServerContext): void {
     return user;
   });
 
-  app.post('/api/users', { preHandler: auth, schema: { tags, summary: 'Create a user (admin); answers an invitation link when no password is given', body: CreateUserRequest, response: { 201: CreateUserResponse } } }, async (request, reply) => {
+  app.post('/api/users', { onRequest: auth, schema: { tags, summary: 'Create a user (admin); answers an invitation link when no password is given', body: CreateUserRequest, response: { 201: CreateUserResponse } } }, async (request, reply) => {
     const actor = actorOf(request);
     requirePermission(actor, 'users.manage');
     const body = request.body;
@@ -81,7 +81,7 @@ export function userRoutes(app: App, ctx: ServerContext): void {
     return { user: (await loadUser(db, id))!, invitationUrl: invitation };
   });
 
-  app.patch('/api/users/:id', { preHandler: auth, schema: { tags, summary: 'Change a user (admin): name, role, groups, active', params: IdParams, body: UpdateUserRequest, response: { 200: User } } }, async (request) => {
+  app.patch('/api/users/:id', { onRequest: auth, schema: { tags, summary: 'Change a user (admin): name, role, groups, active', params: IdParams, body: UpdateUserRequest, response: { 200: User } } }, async (request) => {
     const actor = actorOf(request);
     requirePermission(actor, 'users.manage');
     const { id } = request.params;
@@ -119,7 +119,7 @@ export function userRoutes(app: App, ctx: ServerContext): void {
     return (await loadUser(db, id))!;
   });
 
-  app.post('/api/users/:id/unlock', { preHandler: auth, schema: { tags, summary: 'Lift a sign-in lockout (admin)', params: IdParams, response: { 200: OkResponse } } }, async (request) => {
+  app.post('/api/users/:id/unlock', { onRequest: auth, schema: { tags, summary: 'Lift a sign-in lockout (admin)', params: IdParams, response: { 200: OkResponse } } }, async (request) => {
     const actor = actorOf(request);
     requirePermission(actor, 'users.manage');
     const user = await db.selectFrom('users').select('email').where('id', '=', request.params.id).executeTakeFirst();
@@ -129,14 +129,14 @@ export function userRoutes(app: App, ctx: ServerContext): void {
     return { ok: true as const };
   });
 
-  app.post('/api/users/:id/invitation', { preHandler: auth, schema: { tags, summary: 'A new invitation (password set-up) link (admin)', params: IdParams, response: { 200: z.object({ invitationUrl: z.string() }) } } }, async (request) => {
+  app.post('/api/users/:id/invitation', { onRequest: auth, schema: { tags, summary: 'A new invitation (password set-up) link (admin)', params: IdParams, response: { 200: z.object({ invitationUrl: z.string() }) } } }, async (request) => {
     requirePermission(actorOf(request), 'users.manage');
     const user = await db.selectFrom('users').select('id').where('id', '=', request.params.id).executeTakeFirst();
     if (!user) throw new TandemError('not_found', 'No such user.');
     return { invitationUrl: invitationUrl(ctx, await createInvitation(ctx, user.id)) };
   });
 
-  app.post('/api/users/:id/sign-out', { preHandler: auth, schema: { tags, summary: "Sign a user out everywhere (admin)", params: IdParams, response: { 200: z.object({ revoked: z.number() }) } } }, async (request) => {
+  app.post('/api/users/:id/sign-out', { onRequest: auth, schema: { tags, summary: "Sign a user out everywhere (admin)", params: IdParams, response: { 200: z.object({ revoked: z.number() }) } } }, async (request) => {
     const actor = actorOf(request);
     requirePermission(actor, 'users.manage');
     const revoked = await revokeAllSessions(ctx, request.params.id);

@@ -19,15 +19,35 @@ export type SyncCollection = z.infer<typeof SyncCollection>;
 /** Collections a client may write through push; the rest are read-only replicas. */
 export const PUSHABLE_COLLECTIONS = ['tickets', 'ticket_events', 'kb_articles'] as const satisfies readonly SyncCollection[];
 
-export const Checkpoint = z.object({ rev: z.number().int().nonnegative(), id: z.string().max(200) });
+/**
+ * Where a client is: every change up to `(rev, id)` is applied. `scan` is set while a re-evaluation
+ * of the whole collection (after the user's role or groups changed) is under way: how far it got.
+ */
+export const Checkpoint = z.object({
+  rev: z.number().int().nonnegative(),
+  id: z.string().max(200),
+  scan: z.object({ rev: z.number().int().nonnegative(), id: z.string().max(200) }).optional(),
+});
 export type Checkpoint = z.infer<typeof Checkpoint>;
 
-/** GET /api/sync/:collection/pull?rev=&id=&limit= */
+/** GET /api/sync/:collection/pull?rev=&id=&scanRev=&scanId=&limit= (the checkpoint, flattened). */
 export const PullQuery = z.strictObject({
   rev: z.coerce.number().int().nonnegative().optional(),
   id: z.string().max(200).optional(),
+  scanRev: z.coerce.number().int().nonnegative().optional(),
+  scanId: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(10_000).default(500),
 });
+
+/** The query parameters of a pull from a checkpoint. */
+export function checkpointQuery(checkpoint: Checkpoint | null): Record<string, string> {
+  if (!checkpoint) return {};
+  return {
+    rev: String(checkpoint.rev),
+    id: checkpoint.id,
+    ...(checkpoint.scan ? { scanRev: String(checkpoint.scan.rev), scanId: checkpoint.scan.id } : {}),
+  };
+}
 
 /** A replicated document: the domain object plus RxDB's deletion flag. */
 export type SyncDoc = { id: string; _deleted: boolean } & Record<string, unknown>;
@@ -36,8 +56,10 @@ export const SyncDocSchema = z.looseObject({ id: z.string().min(1).max(200), _de
 export const PullResponse = z.object({
   documents: z.array(SyncDocSchema),
   checkpoint: Checkpoint.nullable(),
+  /** On the first page only: how many documents a full sync of this collection brings. */
+  total: z.number().int().nonnegative().optional(),
 });
-export type PullResponse = { documents: SyncDoc[]; checkpoint: Checkpoint | null };
+export type PullResponse = { documents: SyncDoc[]; checkpoint: Checkpoint | null; total?: number };
 
 /** POST /api/sync/:collection/push */
 export const PushRequest = z.strictObject({

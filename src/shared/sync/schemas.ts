@@ -186,3 +186,65 @@ export const SYNC_SCHEMAS: { [C in SyncCollection]: RxJsonSchema<SyncDocTypes[C]
   devices: deviceSchema,
   reference: referenceSchema,
 };
+
+const BLANK_TIME = '1970-01-01T00:00:00.000Z';
+
+/**
+ * The deletion marker for a document a reader may no longer see: the id, `_deleted`, and blank
+ * values that satisfy the collection's schema — never the document's content.
+ */
+export function tombstoneFor(collection: SyncCollection, id: string): { id: string; _deleted: true } & Record<string, unknown> {
+  const base = { id, _deleted: true as const };
+  switch (collection) {
+    case 'tickets':
+      return {
+        ...base,
+        number: 0,
+        subject: '',
+        description: '',
+        requesterId: '',
+        cc: [],
+        assigneeId: null,
+        groupId: null,
+        status: 'closed',
+        priority: 'P4',
+        type: 'question',
+        category: null,
+        tags: [],
+        customFields: {},
+        channel: 'api',
+        deviceId: null,
+        parentId: null,
+        linkedIds: [],
+        createdAt: BLANK_TIME,
+        updatedAt: BLANK_TIME,
+        resolvedAt: null,
+        closedAt: null,
+      };
+    case 'ticket_events':
+      return { ...base, ticketId: '', kind: 'system', public: false, authorId: null, body: null, changes: null, attachmentIds: [], createdAt: BLANK_TIME };
+    case 'users':
+      return { ...base, email: '', name: '', role: 'end_user', groupIds: [], active: false, updatedAt: BLANK_TIME };
+    case 'groups':
+      return { ...base, name: '', description: '', createdAt: BLANK_TIME, updatedAt: BLANK_TIME };
+    case 'kb_articles':
+      return { ...base, title: '', body: '', visibility: 'internal', category: null, tags: [], authorId: null, createdAt: BLANK_TIME, updatedAt: BLANK_TIME };
+    case 'devices':
+      return {
+        ...base,
+        name: '',
+        hostname: '',
+        os: '',
+        ownerId: null,
+        groupId: null,
+        publicKey: null,
+        enrolledAt: null,
+        lastSeenAt: null,
+        revokedAt: null,
+        createdAt: BLANK_TIME,
+        updatedAt: BLANK_TIME,
+      };
+    case 'reference':
+      return { ...base, kind: 'custom_field', key: '', data: {}, updatedAt: BLANK_TIME };
+  }
+}

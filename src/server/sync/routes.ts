@@ -1,0 +1,63 @@
+import websocket from '@fastify/websocket';
+import { z } from 'zod';
+import { Checkpoint, PullQuery, PullResponse, PushRequest, PushResponse, SyncCollection } from '../../shared/sync/protocol';
+import type { ServerContext } from '../context';
+import { actorOf, authenticate } from '../http/auth-guard';
+import type { App } from '../http/types';
+import { ChangeFeed } from './feed';
+import { pull } from './pull';
+import { push } from './push';
+import { serveStream } from './stream';
+
+const tags = ['sync'];
+const CollectionParams = z.strictObject({ collection: SyncCollection });
+
+/** Replication endpoints (pull, push, live stream) for the clients' RxDB databases. */
+export async function syncRoutes(app: App, ctx: ServerContext): Promise<ChangeFeed> {
+  const auth = authenticate(ctx);
+  const feed = new ChangeFeed(ctx.store, ctx.log);
+  app.addHook('onReady', () => feed.start());
+  app.addHook('preClose', () => feed.stop());
+
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  app.get(
+    '/api/sync/:collection/pull',
+    {
+      onRequest: auth,
+      schema: {
+        tags,
+        summary: 'Changes of one collection after a checkpoint, as this user may see them',
+        params: CollectionParams,
+        querystring: PullQuery,
+        response: { 200: PullResponse },
+      },
+    },
+    async (request) => {
+      const { rev, id, scanRev, scanId, limit } = request.query;
+      const after =
+        rev === undefined
+          ? null
+          : Checkpoint.parse({ rev, id: id ?? '', ...(scanRev !== undefined ? { scan: { rev: scanRev, id: scanId ?? '' } } : {}) });
+      return pull(ctx.store.db, actorOf(request), request.params.collection, after, limit);
+    },
+  );
+
+  app.post(
+    '/api/sync/:collection/push',
+    {
+      onRequest: auth,
+      schema: {
+        tags,
+        summary: 'Write local changes; answers the master state of documents not taken as sent, and why',
+        params: CollectionParams,
+        body: PushRequest,
+        response: { 200: PushResponse },
+      },
+    },
+    async (request) => push(ctx, actorOf(request), request.params.collection, request.body.rows),
+  );
+
+  app.get('/api/sync/stream', { websocket: true, schema: { hide: true } }, (socket, request) => serveStream(ctx, feed, socket, request));
+  return feed;
+}
