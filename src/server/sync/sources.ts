@@ -198,7 +198,7 @@ const reference: Source = {
   deliver(_actor, row) {
     if (row.gone) return change(row, 'tombstone', () => ({}) as SyncDoc);
     const c = row.row as Record<string, string>;
-    const data = toCustomField({ ...c, created_at: new Date(c.created_at), updated_at: new Date(c.updated_at) } as never);
+    const data = toCustomField({ ...c, created_at: new Date(c.created_at!), updated_at: new Date(c.updated_at!) } as never);
     return change(row, 'doc', () => live<ReferenceDoc>({ id: row.k, kind: 'custom_field', key: data.key, data, updatedAt: data.updatedAt }));
   },
 };
