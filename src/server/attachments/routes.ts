@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
-import { ATTACHMENT_FILE_FIELD, AttachmentParams, TEXT_ATTACHMENT_TYPES } from '../../shared/api/attachments';
+import { ATTACHMENT_FILE_FIELD, AttachmentParams, TEXT_ATTACHMENT_TYPES, UploadForm } from '../../shared/api/attachments';
 import { Attachment } from '../../shared/domain/attachment';
 import type { Actor } from '../../shared/domain/user';
 import { TandemError } from '../../shared/errors';
@@ -51,7 +51,17 @@ export async function attachmentRoutes(app: App, ctx: ServerContext): Promise<vo
 
     scope.post(
       '/api/attachments',
-      { onRequest: auth, schema: { tags, summary: `Upload one file (multipart field "${ATTACHMENT_FILE_FIELD}"); it stays private to you until a reply or note names it`, response: { 201: Attachment } } },
+      {
+        onRequest: auth,
+        schema: {
+          tags,
+          summary: `Upload one file (multipart field "${ATTACHMENT_FILE_FIELD}"); it stays private to you until a reply or note names it`,
+          // Documents the form for OpenAPI; the file itself is read from the stream in the handler.
+          consumes: ['multipart/form-data'],
+          body: UploadForm,
+          response: { 201: Attachment },
+        },
+      },
       async (request, reply) => {
         const actor = actorOf(request);
         requirePermission(actor, 'attachments.upload');

@@ -16,3 +16,8 @@ export const TEXT_ATTACHMENT_TYPES = {
 
 /** GET /api/attachments/:id and /api/attachments/:id/content */
 export const AttachmentParams = z.strictObject({ id: Id });
+
+/** The upload form as OpenAPI shows it; the server reads the file as a stream, not through this schema. */
+export const UploadForm = z
+  .object({ [ATTACHMENT_FILE_FIELD]: z.string().meta({ format: 'binary', description: 'The file.' }) })
+  .nullish();
