@@ -35,6 +35,8 @@ export async function openTandemDatabase(options: {
   storage: RxStorage<any, any>;
   /** Share change events between tabs of one browser (BroadcastChannel). */
   multiInstance?: boolean;
+  /** Open only these collections (tools and tests that need a few); default all. */
+  collections?: readonly SyncCollection[];
 }): Promise<TandemDatabase> {
   const db = await createRxDatabase<TandemCollections>({
     name: options.name,
@@ -44,7 +46,7 @@ export async function openTandemDatabase(options: {
     closeDuplicates: true,
   });
   const collections = Object.fromEntries(
-    (Object.keys(SYNC_SCHEMAS) as SyncCollection[]).map((c) => [
+    (options.collections ?? (Object.keys(SYNC_SCHEMAS) as SyncCollection[])).map((c) => [
       c,
       { schema: SYNC_SCHEMAS[c], migrationStrategies: MIGRATIONS[c], autoMigrate: true },
     ]),

@@ -1,0 +1,352 @@
+import { BehaviorSubject, Subject, filter, map, type Observable, type Subscription } from 'rxjs';
+import type { RxReplicationPullStreamItem } from 'rxdb';
+import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import { deepEqual } from 'rxdb/plugins/utils';
+import { SYNC_COLLECTIONS, checkpointQuery, type Checkpoint, type PullResponse, type PushRejection, type PushResponse, type PushRow, type StreamServerMessage, type SyncCollection, type SyncDoc } from './protocol';
+import type { TandemDatabase } from './database';
+
+/** What the UI shows about replication. */
+export interface SyncStatus {
+  /** online: the live stream is up; offline: the server cannot be reached; connecting: in between. */
+  connection: 'online' | 'offline' | 'connecting';
+  /** Documents pulled of the total during the first sync; null once caught up. */
+  firstSync: { pulled: number; total: number } | null;
+  /** Local changes not yet accepted by the server. */
+  pending: number;
+  /** The last error, with a sentence for the user; null when all is well. */
+  error: { code: string; message: string } | null;
+}
+
+/** A local change the server refused, kept so the user can see it and redo it. */
+export interface RejectedChange extends PushRejection {
+  collection: SyncCollection;
+  /** The document as the user wrote it. */
+  attempted: SyncDoc;
+  at: string;
+}
+
+export interface SyncAuth {
+  /** The current access token. */
+  accessToken(): string | null;
+  /** Gets a new access token (refresh); throws when the user must sign in again. */
+  refresh(): Promise<string>;
+}
+
+/** Minimal WebSocket surface (the browser's, or `ws` in Node). */
+export interface SocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: { code: number; reason?: string }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+}
+
+export interface SyncSessionOptions {
+  db: TandemDatabase;
+  serverUrl: string;
+  auth: SyncAuth;
+  WebSocket: new (url: string) => SocketLike;
+  fetch?: typeof fetch;
+  /** Documents per pull request. */
+  pullBatchSize?: number;
+  /** Longest wait between reconnection attempts. */
+  maxBackoffMs?: number;
+  /** Replicate only these collections (they must be open in `db`); default all. */
+  collections?: readonly SyncCollection[];
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const OFFLINE = { code: 'offline', message: 'You are offline. Changes are kept on this device and sent when the connection is back.' };
+
+/**
+ * Replicates one user's local RxDB with the server: a pull/push replication per collection fed by
+ * one live WebSocket stream, with token refresh that never drops the replication, backoff while
+ * the server is unreachable, and a status the UI can show. Refused writes are kept in `rejected$`.
+ */
+export class SyncSession {
+  readonly status$: BehaviorSubject<SyncStatus>;
+  readonly rejected$ = new BehaviorSubject<RejectedChange[]>([]);
+  readonly replications = new Map<SyncCollection, RxReplicationState<any, Checkpoint>>();
+  private readonly streams = new Map<SyncCollection, Subject<RxReplicationPullStreamItem<any, Checkpoint>>>();
+  private readonly pending = new Map<string, number>();
+  private readonly subs: Subscription[] = [];
+  private readonly fetchFn: typeof fetch;
+  private socket: SocketLike | null = null;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private attempts = 0;
+  private stopped = false;
+  private totals = new Map<SyncCollection, number>();
+  private pulledCounts = new Map<SyncCollection, number>();
+
+  private readonly collections: readonly SyncCollection[];
+  private refreshing: Promise<string> | null = null;
+
+  constructor(private readonly options: SyncSessionOptions) {
+    this.fetchFn = options.fetch ?? fetch.bind(globalThis);
+    this.collections = options.collections ?? SYNC_COLLECTIONS;
+    this.status$ = new BehaviorSubject<SyncStatus>({ connection: 'connecting', firstSync: null, pending: 0, error: null });
+  }
+
+  /** Starts replication of every collection and the live stream. */
+  async start(): Promise<void> {
+    for (const collection of this.collections) {
+      const stream = new Subject<RxReplicationPullStreamItem<any, Checkpoint>>();
+      this.streams.set(collection, stream);
+      const rxCollection = this.options.db.collections[collection];
+      const replication = replicateRxCollection<any, Checkpoint>({
+        collection: rxCollection,
+        replicationIdentifier: `tandem:${collection}:${this.options.serverUrl}`,
+        live: true,
+        retryTime: 2_000,
+        waitForLeadership: false,
+        autoStart: true,
+        pull: {
+          batchSize: this.options.pullBatchSize ?? 1_000,
+          handler: (checkpoint, batchSize) => this.pullPage(collection, checkpoint ?? null, batchSize),
+          stream$: stream.asObservable(),
+        },
+        push: {
+          batchSize: 100,
+          handler: (rows) => this.pushRows(collection, rows as PushRow[]),
+        },
+      });
+      this.subs.push(
+        replication.error$.subscribe((err) => this.noteError(err)),
+        // Local writes (not the replication's own) are pending until the server takes them.
+        rxCollection.eventBulks$.pipe(filter((bulk) => !bulk.context.startsWith('replication'))).subscribe((bulk) => {
+          for (const e of bulk.events) this.pending.set(`${collection}:${e.documentId}`, Date.now());
+          this.publishPending();
+        }),
+        replication.sent$.subscribe((doc: any) => {
+          this.pending.delete(`${collection}:${doc.id}`);
+          this.publishPending();
+        }),
+      );
+      this.replications.set(collection, replication);
+    }
+    this.connect();
+  }
+
+  /** Resolves when every collection has pulled and pushed everything it knows of. */
+  async inSync(): Promise<void> {
+    await Promise.all([...this.replications.values()].map((r) => r.awaitInSync()));
+  }
+
+  /** Stops the stream and replication; local data stays. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.socket?.close(1000, 'stopped');
+    this.socket = null;
+    for (const s of this.subs) s.unsubscribe();
+    await Promise.all([...this.replications.values()].map((r) => r.cancel()));
+    for (const s of this.streams.values()) s.complete();
+  }
+
+  /** The stream of one collection's changes as RxDB sees them (for tests and diagnostics). */
+  changes(collection: SyncCollection): Observable<SyncDoc[]> {
+    return this.streams.get(collection)!.pipe(
+      filter((i): i is { documents: any[]; checkpoint: Checkpoint } => i !== 'RESYNC'),
+      map((i) => i.documents as SyncDoc[]),
+    );
+  }
+
+  /** Forget refused changes the user has seen. */
+  dismissRejected(): void {
+    this.rejected$.next([]);
+  }
+
+  /** One refresh at a time: a refresh token works once, so parallel refreshes would sign us out. */
+  private refreshToken(): Promise<string> {
+    this.refreshing ??= this.options.auth.refresh().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  // ---- HTTP ----
+
+  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, retried = false): Promise<T> {
+    const token = this.options.auth.accessToken();
+    let res: Response;
+    try {
+      res = await this.fetchFn(new URL(path, this.options.serverUrl), {
+        method,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (err) {
+      this.setStatus({ connection: 'offline', error: OFFLINE });
+      throw err;
+    }
+    const data = (await res.json().catch(() => null)) as any;
+    if (res.status === 401 && !retried) {
+      // Another request may have refreshed meanwhile; only refresh if our token is still current.
+      if (this.options.auth.accessToken() === token) await this.refreshToken();
+      return this.request<T>(method, path, body, true);
+    }
+    if (!res.ok) {
+      const code = data?.error?.code ?? 'http_error';
+      const message = data?.error?.message ?? `The server answered ${res.status}.`;
+      throw new HttpError(res.status, code, message);
+    }
+    return data as T;
+  }
+
+  private async pullPage(collection: SyncCollection, checkpoint: Checkpoint | null, batchSize: number) {
+    const qs = new URLSearchParams({ limit: String(batchSize), ...checkpointQuery(checkpoint) });
+    const page = await this.request<PullResponse & { total?: number }>('GET', `/api/sync/${collection}/pull?${qs}`);
+    this.trackFirstSync(collection, checkpoint, page);
+    return { documents: page.documents as any[], checkpoint: page.checkpoint ?? checkpoint ?? undefined };
+  }
+
+  private async pushRows(collection: SyncCollection, rows: PushRow[]): Promise<any[]> {
+    const startedAt = Date.now();
+    const res = await this.request<PushResponse>('POST', `/api/sync/${collection}/push`, { rows });
+    // The server has taken (or answered) every row: those written before this push are no longer
+    // pending; a write made during the push stays pending for the next one.
+    for (const row of rows) {
+      const key = `${collection}:${row.newDocumentState.id}`;
+      if ((this.pending.get(key) ?? Infinity) <= startedAt) this.pending.delete(key);
+    }
+    this.publishPending();
+    if (res.rejections.length) {
+      const at = new Date().toISOString();
+      const byId = new Map(rows.map((r) => [r.newDocumentState.id, r.newDocumentState]));
+      this.rejected$.next([
+        ...this.rejected$.value,
+        ...res.rejections.map((r) => ({ ...r, collection, attempted: byId.get(r.id)!, at })),
+      ]);
+      for (const r of res.rejections) this.pending.delete(`${collection}:${r.id}`);
+      this.publishPending();
+      const first = res.rejections[0]!;
+      this.setStatus({ error: { code: first.code, message: `A change was not saved: ${first.message}` } });
+    }
+    return res.conflicts;
+  }
+
+  // ---- live stream ----
+
+  private connect(): void {
+    if (this.stopped) return;
+    this.setStatus({ connection: this.status$.value.connection === 'online' ? 'connecting' : this.status$.value.connection });
+    const url = new URL('/api/sync/stream', this.options.serverUrl);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    const socket = new this.options.WebSocket(url.toString());
+    this.socket = socket;
+    socket.onopen = () => this.sendAuth();
+    socket.onmessage = (ev) => this.onStreamMessage(String(ev.data));
+    socket.onerror = () => {};
+    socket.onclose = (ev) => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      if (this.stopped) return;
+      if (ev.code === 4401) {
+        // Token or session ended: refresh, then come back; a failed refresh means sign in again.
+        this.refreshToken().then(
+          () => this.scheduleReconnect(true),
+          (err: unknown) => this.setStatus({ connection: 'offline', error: { code: 'unauthenticated', message: err instanceof Error ? err.message : 'Sign in again.' } }),
+        );
+        return;
+      }
+      this.setStatus({ connection: 'offline', error: this.status$.value.error ?? OFFLINE });
+      this.scheduleReconnect(false);
+    };
+  }
+
+  private scheduleReconnect(immediate: boolean): void {
+    if (this.stopped || this.reconnectTimer) return;
+    this.attempts += 1;
+    const delay = immediate ? 0 : Math.min(250 * 2 ** Math.min(this.attempts, 10), this.options.maxBackoffMs ?? 30_000);
+    const jittered = delay * (0.5 + Math.random() / 2);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.connect();
+    }, jittered);
+  }
+
+  private sendAuth(): void {
+    const token = this.options.auth.accessToken();
+    if (!token) {
+      this.refreshToken().then(
+        () => this.sendAuth(),
+        () => this.socket?.close(4401, 'no token'),
+      );
+      return;
+    }
+    if (this.socket && this.socket.readyState === 1) this.socket.send(JSON.stringify({ type: 'auth', accessToken: token }));
+  }
+
+  private onStreamMessage(raw: string): void {
+    let message: StreamServerMessage;
+    try {
+      message = JSON.parse(raw) as StreamServerMessage;
+    } catch {
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        this.attempts = 0;
+        this.setStatus({ connection: 'online', error: null });
+        // Anything may have changed while we were away: pull from each checkpoint.
+        for (const s of this.streams.values()) s.next('RESYNC');
+        break;
+      case 'changes':
+        this.streams.get(message.collection)?.next({ documents: message.documents as any[], checkpoint: message.checkpoint });
+        break;
+      case 'resync':
+        for (const s of this.streams.values()) s.next('RESYNC');
+        break;
+      case 'auth_expired':
+        this.refreshToken().then(
+          () => this.sendAuth(),
+          () => {},
+        );
+        break;
+      case 'error':
+        this.setStatus({ error: { code: message.code, message: message.message } });
+        break;
+    }
+  }
+
+  // ---- status ----
+
+  private trackFirstSync(collection: SyncCollection, checkpoint: Checkpoint | null, page: PullResponse & { total?: number }): void {
+    if (checkpoint === null && page.total !== undefined) this.totals.set(collection, page.total);
+    if (!this.totals.has(collection)) return;
+    this.pulledCounts.set(collection, (this.pulledCounts.get(collection) ?? 0) + page.documents.length);
+    const total = [...this.totals.values()].reduce((a, b) => a + b, 0);
+    const pulled = [...this.totals.keys()].reduce((a, c) => a + Math.min(this.pulledCounts.get(c) ?? 0, this.totals.get(c)!), 0);
+    const done = page.documents.length === 0 || pulled >= total;
+    this.setStatus({ firstSync: done && this.totals.size === this.collections.length ? null : { pulled, total } });
+  }
+
+  private publishPending(): void {
+    if (this.status$.value.pending !== this.pending.size) this.setStatus({ pending: this.pending.size });
+  }
+
+  private noteError(err: unknown): void {
+    const cause = (err as { parameters?: { errors?: unknown[] } }).parameters?.errors?.[0] ?? err;
+    if (cause instanceof HttpError) this.setStatus({ error: { code: cause.code, message: cause.message } });
+    else if (this.status$.value.connection !== 'offline') this.setStatus({ error: { code: 'sync_failed', message: 'Syncing failed; retrying.' } });
+  }
+
+  private setStatus(patch: Partial<SyncStatus>): void {
+    const next = { ...this.status$.value, ...patch };
+    if (!deepEqual(next, this.status$.value)) this.status$.next(next);
+  }
+}
