@@ -12,7 +12,7 @@ export type TandemDatabase = RxDatabase<TandemCollections>;
  * How to bring a client's stored documents forward when a collection's schema version goes up:
  * one function per version, keyed by the version it produces (RxDB's migrationStrategies).
  */
-export const MIGRATIONS: { [C in SyncCollection]: Record<number, (doc: any) => any> } = {
+export const MIGRATIONS: { [C in SyncCollection]: Record<number, (doc: Record<string, unknown>) => Record<string, unknown> | null> } = {
   tickets: {},
   ticket_events: {},
   users: {},
@@ -32,7 +32,7 @@ export function databaseName(serverUrl: string, userId: string): string {
 /** Opens (creating or migrating) one user's local database with every replicated collection. */
 export async function openTandemDatabase(options: {
   name: string;
-  storage: RxStorage<any, any>;
+  storage: RxStorage<unknown, unknown>;
   /** Share change events between tabs of one browser (BroadcastChannel). */
   multiInstance?: boolean;
   /** Open only these collections (tools and tests that need a few); default all. */

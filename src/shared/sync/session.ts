@@ -1,9 +1,12 @@
 import { BehaviorSubject, Subject, filter, map, type Observable, type Subscription } from 'rxjs';
-import type { RxReplicationPullStreamItem } from 'rxdb';
+import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { deepEqual } from 'rxdb/plugins/utils';
 import { SYNC_COLLECTIONS, checkpointQuery, type Checkpoint, type PullResponse, type PushRejection, type PushResponse, type PushRow, type StreamServerMessage, type SyncCollection, type SyncDoc } from './protocol';
 import type { TandemDatabase } from './database';
+
+/** Every replicated document, whatever its collection: the session treats them alike. */
+type Doc = SyncDoc;
 
 /** What the UI shows about replication. */
 export interface SyncStatus {
@@ -77,8 +80,8 @@ const OFFLINE = { code: 'offline', message: 'You are offline. Changes are kept o
 export class SyncSession {
   readonly status$: BehaviorSubject<SyncStatus>;
   readonly rejected$ = new BehaviorSubject<RejectedChange[]>([]);
-  readonly replications = new Map<SyncCollection, RxReplicationState<any, Checkpoint>>();
-  private readonly streams = new Map<SyncCollection, Subject<RxReplicationPullStreamItem<any, Checkpoint>>>();
+  readonly replications = new Map<SyncCollection, RxReplicationState<Doc, Checkpoint>>();
+  private readonly streams = new Map<SyncCollection, Subject<RxReplicationPullStreamItem<Doc, Checkpoint>>>();
   private readonly pending = new Map<string, number>();
   private readonly subs: Subscription[] = [];
   private readonly fetchFn: typeof fetch;
@@ -101,11 +104,11 @@ export class SyncSession {
   /** Starts replication of every collection and the live stream. */
   async start(): Promise<void> {
     for (const collection of this.collections) {
-      const stream = new Subject<RxReplicationPullStreamItem<any, Checkpoint>>();
+      const stream = new Subject<RxReplicationPullStreamItem<Doc, Checkpoint>>();
       this.streams.set(collection, stream);
       const rxCollection = this.options.db.collections[collection];
-      const replication = replicateRxCollection<any, Checkpoint>({
-        collection: rxCollection,
+      const replication = replicateRxCollection<Doc, Checkpoint>({
+        collection: rxCollection as unknown as RxCollection<Doc>,
         replicationIdentifier: `tandem:${collection}:${this.options.serverUrl}`,
         live: true,
         retryTime: 2_000,
@@ -128,7 +131,7 @@ export class SyncSession {
           for (const e of bulk.events) this.pending.set(`${collection}:${e.documentId}`, Date.now());
           this.publishPending();
         }),
-        replication.sent$.subscribe((doc: any) => {
+        replication.sent$.subscribe((doc) => {
           this.pending.delete(`${collection}:${doc.id}`);
           this.publishPending();
         }),
@@ -157,7 +160,7 @@ export class SyncSession {
   /** The stream of one collection's changes as RxDB sees them (for tests and diagnostics). */
   changes(collection: SyncCollection): Observable<SyncDoc[]> {
     return this.streams.get(collection)!.pipe(
-      filter((i): i is { documents: any[]; checkpoint: Checkpoint } => i !== 'RESYNC'),
+      filter((i): i is { documents: Doc[]; checkpoint: Checkpoint } => i !== 'RESYNC'),
       map((i) => i.documents as SyncDoc[]),
     );
   }
@@ -193,7 +196,7 @@ export class SyncSession {
       this.setStatus({ connection: 'offline', error: OFFLINE });
       throw err;
     }
-    const data = (await res.json().catch(() => null)) as any;
+    const data = (await res.json().catch(() => null)) as (T & { error?: { code?: string; message?: string } }) | null;
     if (res.status === 401 && !retried) {
       // Another request may have refreshed meanwhile; only refresh if our token is still current.
       if (this.options.auth.accessToken() === token) await this.refreshToken();
@@ -211,10 +214,10 @@ export class SyncSession {
     const qs = new URLSearchParams({ limit: String(batchSize), ...checkpointQuery(checkpoint) });
     const page = await this.request<PullResponse & { total?: number }>('GET', `/api/sync/${collection}/pull?${qs}`);
     this.trackFirstSync(collection, checkpoint, page);
-    return { documents: page.documents as any[], checkpoint: page.checkpoint ?? checkpoint ?? undefined };
+    return { documents: page.documents as Doc[], checkpoint: page.checkpoint ?? checkpoint ?? undefined };
   }
 
-  private async pushRows(collection: SyncCollection, rows: PushRow[]): Promise<any[]> {
+  private async pushRows(collection: SyncCollection, rows: PushRow[]): Promise<Doc[]> {
     const startedAt = Date.now();
     const res = await this.request<PushResponse>('POST', `/api/sync/${collection}/push`, { rows });
     // The server has taken (or answered) every row: those written before this push are no longer
@@ -306,7 +309,7 @@ export class SyncSession {
         for (const s of this.streams.values()) s.next('RESYNC');
         break;
       case 'changes':
-        this.streams.get(message.collection)?.next({ documents: message.documents as any[], checkpoint: message.checkpoint });
+        this.streams.get(message.collection)?.next({ documents: message.documents as Doc[], checkpoint: message.checkpoint });
         break;
       case 'resync':
         for (const s of this.streams.values()) s.next('RESYNC');
