@@ -2,7 +2,7 @@ import { BehaviorSubject, Subject, filter, map, type Observable, type Subscripti
 import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { deepEqual } from 'rxdb/plugins/utils';
-import { SYNC_COLLECTIONS, checkpointQuery, type Checkpoint, type PullResponse, type PushRejection, type PushResponse, type PushRow, type StreamServerMessage, type SyncCollection, type SyncDoc } from './protocol';
+import { PUSHABLE_COLLECTIONS, SYNC_COLLECTIONS, checkpointQuery, type Checkpoint, type PullResponse, type PushRejection, type PushResponse, type PushRow, type StreamServerMessage, type SyncCollection, type SyncDoc } from './protocol';
 import type { TandemDatabase } from './database';
 
 /** Every replicated document, whatever its collection: the session treats them alike. */
@@ -119,10 +119,11 @@ export class SyncSession {
           handler: (checkpoint, batchSize) => this.pullPage(collection, checkpoint ?? null, batchSize),
           stream$: stream.asObservable(),
         },
-        push: {
-          batchSize: 100,
-          handler: (rows) => this.pushRows(collection, rows as PushRow[]),
-        },
+        // Read-only collections replicate one way, which also spares RxDB its per-document
+        // bookkeeping of the last known server state (it needs that only to push).
+        ...((PUSHABLE_COLLECTIONS as readonly SyncCollection[]).includes(collection)
+          ? { push: { batchSize: 100, handler: (rows: unknown[]) => this.pushRows(collection, rows as PushRow[]) } }
+          : {}),
       });
       this.subs.push(
         replication.error$.subscribe((err) => this.noteError(err)),
