@@ -1,4 +1,4 @@
-import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxJsonSchema, type RxStorage } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import type { SyncCollection } from './protocol';
 import { SYNC_SCHEMAS, type SyncDocTypes } from './schemas';
@@ -12,7 +12,9 @@ export type TandemDatabase = RxDatabase<TandemCollections>;
  * How to bring a client's stored documents forward when a collection's schema version goes up:
  * one function per version, keyed by the version it produces (RxDB's migrationStrategies).
  */
-export const MIGRATIONS: { [C in SyncCollection]: Record<number, (doc: Record<string, unknown>) => Record<string, unknown> | null> } = {
+export type MigrationStrategies = Record<number, (doc: Record<string, unknown>) => Record<string, unknown> | null | Promise<Record<string, unknown> | null>>;
+
+export const MIGRATIONS: { [C in SyncCollection]: MigrationStrategies } = {
   tickets: {},
   ticket_events: {},
   users: {},
@@ -37,6 +39,11 @@ export async function openTandemDatabase(options: {
   multiInstance?: boolean;
   /** Open only these collections (tools and tests that need a few); default all. */
   collections?: readonly SyncCollection[];
+  /**
+   * Another schema (and its migrations) for some collections instead of the shipped ones: lets a
+   * test open a database as a newer (or older) client version would.
+   */
+  versions?: { [C in SyncCollection]?: { schema: RxJsonSchema<never>; migrations: MigrationStrategies } };
 }): Promise<TandemDatabase> {
   const db = await createRxDatabase<TandemCollections>({
     name: options.name,
@@ -48,7 +55,11 @@ export async function openTandemDatabase(options: {
   const collections = Object.fromEntries(
     (options.collections ?? (Object.keys(SYNC_SCHEMAS) as SyncCollection[])).map((c) => [
       c,
-      { schema: SYNC_SCHEMAS[c], migrationStrategies: MIGRATIONS[c], autoMigrate: true },
+      {
+        schema: options.versions?.[c]?.schema ?? SYNC_SCHEMAS[c],
+        migrationStrategies: options.versions?.[c]?.migrations ?? MIGRATIONS[c],
+        autoMigrate: true,
+      },
     ]),
   );
   await db.addCollections(collections as never);
