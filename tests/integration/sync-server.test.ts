@@ -195,6 +195,26 @@ describe.each(STORE_KINDS)('replication endpoints on %s', (kind) => {
       expect(refused.body.rejections[0]).toMatchObject({ id: note.id, code: 'forbidden' });
     });
 
+    it('knowledge-base articles: agents write them offline; end users may not, and never see internal ones', async () => {
+      const id = crypto.randomUUID();
+      const draft = { id, _deleted: false, title: 'Reset a PIN', body: '1. Open settings', visibility: 'internal', category: 'Accounts', tags: ['pin'], authorId: null, createdAt: '2020-01-01T00:00:00.000Z', updatedAt: '2020-01-01T00:00:00.000Z' };
+      const created = await agent.post('/api/sync/kb_articles/push', { rows: [{ newDocumentState: draft }] });
+      expect(created.body.rejections).toEqual([]);
+      expect(created.body.conflicts[0]).toMatchObject({ id, title: 'Reset a PIN', authorId: agent.user!.id });
+      const base = created.body.conflicts[0];
+      const edited = await agent.post('/api/sync/kb_articles/push', { rows: [{ assumedMasterState: base, newDocumentState: { ...base, visibility: 'public' } }] });
+      expect(edited.body.rejections).toEqual([]);
+      expect((await requester.get(`/api/kb/${id}`)).body.visibility).toBe('public');
+
+      const byEndUser = await requester.post('/api/sync/kb_articles/push', { rows: [{ newDocumentState: { ...draft, id: crypto.randomUUID() } }] });
+      expect(byEndUser.body.rejections[0]).toMatchObject({ code: 'forbidden' });
+      const internal = await ts.admin.post('/api/kb', { title: 'Admin only', body: 'x', visibility: 'internal' });
+      const peek = await requester.post('/api/sync/kb_articles/push', { rows: [{ newDocumentState: { ...draft, id: internal.body.id, title: 'mine now' } }] });
+      expect(peek.body.rejections[0]).toMatchObject({ code: 'not_found' });
+      expect(peek.body.conflicts[0]).toMatchObject({ id: internal.body.id, _deleted: true, title: '' });
+      expect((await ts.admin.get(`/api/kb/${internal.body.id}`)).body.title).toBe('Admin only');
+    });
+
     it('refuses pushes to read-only collections and malformed rows', async () => {
       const res = await agent.post('/api/sync/groups/push', { rows: [{ newDocumentState: { id: groupA, _deleted: false, name: 'Hacked' } }] });
       expect(res.body.rejections[0]).toMatchObject({ code: 'forbidden' });

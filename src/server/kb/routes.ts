@@ -1,19 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { OkResponse } from '../../shared/api/auth';
 import { CreateKbArticleRequest, KbArticleList, KbCategoryList, KbListQuery, UpdateKbArticleRequest } from '../../shared/api/kb';
 import { IdParams } from '../../shared/api/users';
 import { KbArticle } from '../../shared/domain/kb';
-import { TandemError } from '../../shared/errors';
 import { canSeeArticle } from '../../shared/permissions';
 import type { ServerContext } from '../context';
 import { actorOf, authenticate, requirePermission } from '../http/auth-guard';
 import { decodeTimeCursor, encodeCursor, likePattern } from '../http/keyset';
 import type { App } from '../http/types';
 import { toArticle, visibleArticles } from './articles';
+import { articleNotFound, createArticle, deleteArticle, updateArticle } from './service';
 
 const tags = ['knowledge base'];
-const notFound = () => new TandemError('not_found', 'No such article. It may have been deleted, or it is not shared with you.');
+const notFound = articleNotFound;
 
 export function kbRoutes(app: App, ctx: ServerContext): void {
   const auth = authenticate(ctx);
@@ -64,55 +63,17 @@ export function kbRoutes(app: App, ctx: ServerContext): void {
   });
 
   app.post('/api/kb', { onRequest: auth, schema: { tags, summary: 'Write an article (agents and up); the body is Markdown, stored as written', body: CreateKbArticleRequest, response: { 201: KbArticle } } }, async (request, reply) => {
-    const actor = actorOf(request);
-    requirePermission(actor, 'kb.write');
-    const body = request.body;
-    const now = ctx.clock();
-    const row = await db
-      .insertInto('kb_articles')
-      .values({
-        id: randomUUID(),
-        title: body.title,
-        body: body.body,
-        visibility: body.visibility,
-        category: body.category,
-        tags: [...new Set(body.tags)],
-        author_id: actor.id,
-        created_at: now,
-        updated_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const row = await createArticle(ctx, actorOf(request), request.body);
     reply.code(201);
     return toArticle(row);
   });
 
-  app.patch('/api/kb/:id', { onRequest: auth, schema: { tags, summary: 'Change an article (agents and up)', params: IdParams, body: UpdateKbArticleRequest, response: { 200: KbArticle } } }, async (request) => {
-    requirePermission(actorOf(request), 'kb.write');
-    const body = request.body;
-    const row = await db
-      .updateTable('kb_articles')
-      .set({ ...body, ...(body.tags ? { tags: [...new Set(body.tags)] } : {}), updated_at: ctx.clock() })
-      .where('id', '=', request.params.id)
-      .where('deleted_at', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) throw notFound();
-    return toArticle(row);
-  });
+  app.patch('/api/kb/:id', { onRequest: auth, schema: { tags, summary: 'Change an article (agents and up)', params: IdParams, body: UpdateKbArticleRequest, response: { 200: KbArticle } } }, async (request) =>
+    toArticle(await updateArticle(ctx, actorOf(request), request.params.id, request.body)),
+  );
 
-  // Soft delete: the row stays as a tombstone (deleted_at, and a new updated_at) so clients that
-  // sync the knowledge base learn that it is gone.
   app.delete('/api/kb/:id', { onRequest: auth, schema: { tags, summary: 'Delete an article (supervisors and admins)', params: IdParams, response: { 200: OkResponse } } }, async (request) => {
-    requirePermission(actorOf(request), 'kb.delete');
-    const now = ctx.clock();
-    const result = await db
-      .updateTable('kb_articles')
-      .set({ deleted_at: now, updated_at: now })
-      .where('id', '=', request.params.id)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) throw notFound();
+    await deleteArticle(ctx, actorOf(request), request.params.id);
     return { ok: true as const };
   });
 }

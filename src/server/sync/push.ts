@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { CreateKbArticleRequest, UpdateKbArticleRequest } from '../../shared/api/kb';
 import { CreateTicketEventRequest, CreateTicketRequest, UpdateTicketRequest } from '../../shared/api/tickets';
+import type { KbArticle } from '../../shared/domain/kb';
 import { TICKET_EDITABLE_FIELDS, type CustomFieldValues, type Ticket } from '../../shared/domain/ticket';
 import type { Actor } from '../../shared/domain/user';
 import { TandemError } from '../../shared/errors';
@@ -10,7 +12,9 @@ import type { ServerContext } from '../context';
 import { eventForActor, toTicket, toTicketEvent } from '../tickets/mapping';
 import { postTicketEvent } from '../tickets/event-routes';
 import { createTicket, deleteTicket, updateTicket } from '../tickets/service';
-import { ticketDelivery } from './scope';
+import { articleDelivery, ticketDelivery } from './scope';
+import { toArticle } from '../kb/articles';
+import { articleNotFound, createArticle, deleteArticle, updateArticle } from '../kb/service';
 
 /**
  * Applies pushed documents, one transaction each, through the same rules as the REST API, and
@@ -42,6 +46,8 @@ async function applyOne(ctx: ServerContext, actor: Actor, collection: SyncCollec
       return applyTicket(ctx, actor, row);
     case 'ticket_events':
       return applyTicketEvent(ctx, actor, row);
+    case 'kb_articles':
+      return applyArticle(ctx, actor, row);
     default:
       throw new TandemError('forbidden', `${collection} cannot be changed from this device; changes are made by an admin.`);
   }
@@ -99,6 +105,30 @@ async function applyTicket(ctx: ServerContext, actor: Actor, row: PushRow): Prom
   return { ...toTicket(updated), _deleted: false };
 }
 
+const ARTICLE_FIELDS = ['title', 'body', 'visibility', 'category', 'tags'] as const;
+
+async function applyArticle(ctx: ServerContext, actor: Actor, row: PushRow): Promise<SyncDoc | null> {
+  const sent = row.newDocumentState as SyncDoc & Partial<KbArticle>;
+  const existing = await ctx.store.db.selectFrom('kb_articles').selectAll().where('id', '=', sent.id).executeTakeFirst();
+  if (!existing) {
+    if (sent._deleted) return null;
+    const input = CreateKbArticleRequest.safeParse(Object.fromEntries(ARTICLE_FIELDS.map((f) => [f, sent[f]])));
+    if (!input.success) throw invalid('The new article is not valid', input.error);
+    return { ...toArticle(await createArticle(ctx, actor, input.data, { id: sent.id })), _deleted: false };
+  }
+  if (articleDelivery(actor, existing) !== 'doc') throw articleNotFound();
+  if (sent._deleted) {
+    await deleteArticle(ctx, actor, sent.id);
+    return null;
+  }
+  const base = (row.assumedMasterState as (SyncDoc & KbArticle) | null | undefined) ?? { ...toArticle(existing), _deleted: false };
+  const patch = Object.fromEntries(ARTICLE_FIELDS.filter((f) => sent[f] !== undefined && !sameValue(sent[f], base[f])).map((f) => [f, sent[f]]));
+  if (Object.keys(patch).length === 0) return { ...toArticle(existing), _deleted: false };
+  const parsed = UpdateKbArticleRequest.safeParse(patch);
+  if (!parsed.success) throw invalid('The change is not valid', parsed.error);
+  return { ...toArticle(await updateArticle(ctx, actor, sent.id, parsed.data)), _deleted: false };
+}
+
 /** The custom-field keys a client changed: set values, and null for the ones it removed. */
 function customFieldPatch(before: CustomFieldValues, after: CustomFieldValues): CustomFieldValues {
   const patch: CustomFieldValues = {};
@@ -141,6 +171,10 @@ async function masterState(ctx: ServerContext, actor: Actor, collection: SyncCol
     const ticket = row && (await db.selectFrom('tickets').selectAll().where('id', '=', row.ticket_id).executeTakeFirst());
     const shown = row && ticket && ticketDelivery(actor, ticket) === 'doc' ? eventForActor(actor, toTicketEvent(row)) : null;
     return shown ? { ...shown, _deleted: false } : tombstoneFor(collection, id);
+  }
+  if (collection === 'kb_articles') {
+    const row = await db.selectFrom('kb_articles').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && articleDelivery(actor, row) === 'doc' ? { ...toArticle(row), _deleted: false } : tombstoneFor(collection, id);
   }
   return tombstoneFor(collection, id);
 }

@@ -17,7 +17,7 @@ export const SyncCollection = z.enum(SYNC_COLLECTIONS);
 export type SyncCollection = z.infer<typeof SyncCollection>;
 
 /** Collections a client may write through push; the rest are read-only replicas. */
-export const PUSHABLE_COLLECTIONS = ['tickets', 'ticket_events'] as const satisfies readonly SyncCollection[];
+export const PUSHABLE_COLLECTIONS = ['tickets', 'ticket_events', 'kb_articles'] as const satisfies readonly SyncCollection[];
 
 /**
  * Where a client is: every change up to `(rev, id)` is applied. `scan` is set while a re-evaluation
