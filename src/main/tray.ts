@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import { Menu, Notification, Tray, app, ipcMain, nativeImage, screen, session, shell, type BrowserWindow, type Rectangle } from 'electron';
+import { appHandlers } from './app-handlers';
+import { AppOrigin } from './app-origin';
+import { createAppWindow } from './app-window';
+import { loadAppConfig } from './config';
+import { IpcRouter } from './ipc-router';
+import { contentSecurityPolicy, enforceCsp } from './security';
+import { TrayService } from './tray-service';
+
+/** The tray client app: an icon in the system tray and a small popover window. */
+const here = import.meta.dirname;
+const rendererDir = join(here, '../renderer');
+const preload = join(here, '../preload/index.cjs');
+const POPOVER = { width: 380, height: 540 };
+
+/** Places the popover under (or above, for a bottom taskbar) the tray icon, inside the screen. */
+function popoverPosition(anchor: Rectangle): { x: number; y: number } {
+  const area = screen.getDisplayMatching(anchor).workArea;
+  const x = Math.min(Math.max(anchor.x + anchor.width / 2 - POPOVER.width / 2, area.x), area.x + area.width - POPOVER.width);
+  const below = anchor.y + anchor.height + POPOVER.height <= area.y + area.height;
+  const y = below ? anchor.y + anchor.height : anchor.y - POPOVER.height;
+  return { x: Math.round(x), y: Math.round(Math.max(y, area.y)) };
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let popover: BrowserWindow | null = null;
+  let trayService: TrayService | null = null;
+
+  // A tray app lives on without windows.
+  app.on('window-all-closed', () => {});
+
+  void app.whenReady().then(() => {
+    const config = loadAppConfig(app.getPath('userData'), process.env, (message) => console.warn(message));
+    const origin = new AppOrigin(rendererDir, null);
+    enforceCsp(session.defaultSession, contentSecurityPolicy(config.serverUrl));
+    new IpcRouter(ipcMain, origin, (message) => console.warn(message)).serve(
+      appHandlers({
+        version: app.getVersion(),
+        serverUrl: config.serverUrl,
+        showNotification: (title, body) => new Notification({ title, body }).show(),
+        openExternal: (url) => shell.openExternal(url),
+      }),
+    );
+    const win = createAppWindow({
+      preload,
+      origin,
+      window: { ...POPOVER, show: false, frame: false, resizable: false, skipTaskbar: true, alwaysOnTop: true, title: 'Tandem' },
+    });
+    win.on('blur', () => win.hide());
+    void win.loadFile(join(rendererDir, 'tray/index.html'));
+    popover = win;
+
+    const show = (anchor?: Rectangle) => {
+      if (anchor) win.setPosition(...(Object.values(popoverPosition(anchor)) as [number, number]));
+      win.show();
+      win.focus();
+    };
+    trayService = new TrayService({
+      createTray: (icon) => new Tray(icon),
+      buildMenu: (template) => Menu.buildFromTemplate(template),
+      icon: nativeImage.createFromPath(join(here, '../../resources/tray.png')),
+      togglePopover: (anchor) => (win.isVisible() ? win.hide() : show(anchor)),
+      showPopover: () => show(),
+      quit: () => app.quit(),
+    });
+    trayService.start();
+  });
+
+  app.on('second-instance', () => popover?.show());
+  app.on('before-quit', () => trayService?.stop());
+}
