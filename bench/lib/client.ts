@@ -1,0 +1,67 @@
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
+import type { TokenPair } from '../../src/shared/api/auth';
+import { openTandemDatabase, type TandemDatabase } from '../../src/shared/sync/database';
+import type { SyncCollection } from '../../src/shared/sync/protocol';
+import { SyncSession } from '../../src/shared/sync/session';
+import type { ApiClient } from '../../tests/fixtures/api';
+import { ClientNetwork } from '../../tests/fixtures/network';
+
+/**
+ * A signed-in user's client as the product builds it: RxDB with Dexie storage over
+ * fake-indexeddb and a SyncSession against the real server. Without schema validation by
+ * default, as a production build runs (the tests' client validates every write).
+ */
+export interface BenchClient {
+  db: TandemDatabase;
+  session: SyncSession;
+  close(remove?: boolean): Promise<void>;
+}
+
+let n = 0;
+
+export async function openBenchClient(
+  api: ApiClient,
+  options: { collections?: readonly SyncCollection[]; pullBatchSize?: number; validate?: boolean; start?: boolean } = {},
+): Promise<BenchClient> {
+  const network = new ClientNetwork();
+  const dexie = getRxStorageDexie({ indexedDB, IDBKeyRange });
+  n += 1;
+  const db = await openTandemDatabase({
+    name: `bench${n}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`,
+    storage: options.validate ? wrappedValidateAjvStorage({ storage: dexie }) : dexie,
+    ...(options.collections ? { collections: options.collections } : {}),
+  });
+  const session = new SyncSession({
+    db,
+    serverUrl: api.baseUrl,
+    WebSocket: network.WebSocket,
+    fetch: network.fetch,
+    ...(options.collections ? { collections: options.collections } : {}),
+    ...(options.pullBatchSize ? { pullBatchSize: options.pullBatchSize } : {}),
+    auth: {
+      accessToken: () => api.accessToken,
+      refresh: async () => {
+        const res = await fetch(new URL('/api/auth/refresh', api.baseUrl), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ refreshToken: api.refreshToken }),
+        });
+        if (res.status !== 200) throw new Error(`refresh failed: ${res.status}`);
+        api.useTokens((await res.json()) as TokenPair);
+        return api.accessToken!;
+      },
+    },
+  });
+  if (options.start ?? true) await session.start();
+  return {
+    db,
+    session,
+    close: async (remove = true) => {
+      await session.stop();
+      if (remove) await db.remove();
+      else await db.close();
+    },
+  };
+}

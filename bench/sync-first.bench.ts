@@ -1,0 +1,113 @@
+import { STORE_KINDS } from '../tests/fixtures/stores';
+import { startTestServer } from '../tests/fixtures/server';
+import { SYNC_COLLECTIONS, type SyncCollection, type SyncDoc } from '../src/shared/sync/protocol';
+import type { Actor } from '../src/shared/domain/user';
+import { openBenchClient } from './lib/client';
+import { rawWrite } from './lib/dexie-floor';
+import { pullOverHttp, rxdbInsert, serverSteps, type ServerSteps } from './lib/first-sync-profile';
+import { POUCH_ENV, pouchFirstSync, startPouchServer } from './lib/pouch';
+import { emit, log, scaled, selected, SCALE } from './lib/report';
+import { seedHelpdesk } from './lib/seed';
+
+/**
+ * sync.initial: the first sync of a helpdesk (50,000 tickets, 200,000 events, ~0.5 KB tickets) to a
+ * fresh admin client, through SyncSession into RxDB's Dexie storage over fake-indexeddb; beside it,
+ * in the same run and on the same documents, the floor (Dexie bulkPut of them) and the peer
+ * (PouchDB replicating them over HTTP). sync.initial.profile: where our time goes, step by step.
+ */
+export const BENCHES = ['sync.initial', 'sync.initial.profile'] as const;
+
+const SIZE = { tickets: scaled(50_000), eventsPerTicket: 4, requesters: scaled(5_000), agents: 60, groups: 8 };
+const PULL_BATCH = Number(process.env.BENCH_PULL_BATCH ?? 1_000);
+const POUCH_BATCH = 500;
+
+async function benchStore(kind: 'pglite' | 'postgres'): Promise<void> {
+  const ts = await startTestServer(kind);
+  try {
+    log(`[${kind}] seeding`, SIZE.tickets, 'tickets');
+    const t0 = performance.now();
+    const seeded = await seedHelpdesk(ts.store.db, SIZE);
+    log(`[${kind}] seeded in`, ((performance.now() - t0) / 1000).toFixed(1), 's', JSON.stringify(seeded));
+    const expected: Partial<Record<SyncCollection, number>> = {
+      tickets: seeded.tickets,
+      ticket_events: seeded.events,
+      users: seeded.users + 1,
+      groups: seeded.groups,
+    };
+    const n = Object.values(expected).reduce((a, b) => a + b, 0);
+    const env = { store: kind, client: 'rxdb dexie over fake-indexeddb, no schema validation', pull_batch: PULL_BATCH, role: 'admin' };
+
+    // Ours: a fresh client, from start to every collection in sync.
+    const client = await openBenchClient(ts.admin, { pullBatchSize: PULL_BATCH, start: false });
+    const start = performance.now();
+    await client.session.start();
+    await client.session.inSync();
+    const oursMs = performance.now() - start;
+    for (const [c, want] of Object.entries(expected)) {
+      const got = await client.db.collections[c as SyncCollection].count().exec();
+      if (got !== want) throw new Error(`${c}: the client holds ${got} documents, expected ${want}`);
+    }
+    await client.close();
+    const ours = (n / oursMs) * 1000;
+    log(`[${kind}] ours`, n, 'docs in', (oursMs / 1000).toFixed(1), 's =', Math.round(ours), 'docs/s');
+
+    // The same documents, pulled over HTTP without storing them (also a step of the profile).
+    const docs = new Map<SyncCollection, SyncDoc[]>();
+    let httpMs = 0;
+    for (const c of SYNC_COLLECTIONS) {
+      const r = await pullOverHttp(ts.admin, c, PULL_BATCH);
+      httpMs += r.ms;
+      if (r.documents.length) docs.set(c, r.documents);
+    }
+    const all = [...docs.values()].flat();
+    if (all.length !== n) throw new Error(`pulled ${all.length} documents, expected ${n}`);
+
+    // The floor, right after ours.
+    const floor = await rawWrite(docs);
+    await floor.cleanup();
+    const floorRate = (n / floor.ms) * 1000;
+    log(`[${kind}] floor`, Math.round(floorRate), 'docs/s');
+
+    // The peer, right after.
+    const peer = await startPouchServer(all);
+    const pouchStart = performance.now();
+    const replicated = await pouchFirstSync(peer.url, POUCH_BATCH);
+    const pouchMs = performance.now() - pouchStart;
+    await replicated.cleanup();
+    await peer.close();
+    if (replicated.docs !== n) throw new Error(`PouchDB replicated ${replicated.docs} documents, expected ${n}`);
+    const pouchRate = (n / pouchMs) * 1000;
+    log(`[${kind}] pouchdb`, Math.round(pouchRate), 'docs/s');
+
+    const peerEnv = { ...env, peer_batch: POUCH_BATCH, ...POUCH_ENV };
+    emit({ bench: 'sync.initial', metric: 'docs_per_s', value: ours, unit: 'docs/s', peer: 'pouchdb-http', peer_value: pouchRate, ratio: ours / pouchRate, n, env: peerEnv });
+    emit({ bench: 'sync.initial', metric: 'docs_per_s', value: ours, unit: 'docs/s', peer: 'dexie-bulkput', peer_value: floorRate, ratio: ours / floorRate, n, env: { ...env, floor_batch: 5_000 } });
+    emit({ bench: 'sync.initial', metric: 'total_s', value: oursMs / 1000, unit: 's', peer: 'pouchdb-http', peer_value: pouchMs / 1000, ratio: pouchMs / oursMs, n, env: peerEnv });
+    emit({ bench: 'sync.initial', metric: 'total_s', value: oursMs / 1000, unit: 's', peer: 'dexie-bulkput', peer_value: floor.ms / 1000, ratio: floor.ms / oursMs, n, env });
+
+    if (!selected('sync.initial.profile')) return;
+    // Where the time goes: the server's side of every page, then RxDB's writes alone.
+    const actor: Actor = { id: ts.admin.user!.id, role: 'admin', groupIds: [] };
+    const steps: ServerSteps = { sqlMs: 0, mapMs: 0, encodeMs: 0, stringifyMs: 0, parseMs: 0, bytes: 0, pages: 0 };
+    for (const c of docs.keys()) await serverSteps(ts.store.db, actor, c, PULL_BATCH, steps);
+    const rxMs = await rxdbInsert(docs, PULL_BATCH);
+    const profile = (metric: string, ms: number, extra: Record<string, unknown> = {}) =>
+      emit({ bench: 'sync.initial.profile', metric, value: ms, unit: 'ms', share_of_ours: ms / oursMs, n, env: { ...env, ...extra } });
+    profile('ours_total_ms', oursMs);
+    profile('server_sql_ms', steps.sqlMs, { pages: steps.pages });
+    profile('server_rows_to_docs_ms', steps.mapMs);
+    profile('server_zod_encode_ms', steps.encodeMs);
+    profile('json_stringify_ms', steps.stringifyMs, { bytes: steps.bytes });
+    profile('json_parse_ms', steps.parseMs, { bytes: steps.bytes });
+    profile('http_pull_only_ms', httpMs, { note: 'server + HTTP + JSON, sequential, nothing stored' });
+    profile('rxdb_bulk_insert_ms', rxMs, { note: 'same docs, collection.bulkInsert, no replication' });
+    profile('dexie_bulkput_ms', floor.ms);
+  } finally {
+    await ts.close();
+  }
+}
+
+if (selected('sync.initial')) {
+  log('sync.initial at scale', SCALE, 'on', STORE_KINDS.join(', '));
+  for (const kind of STORE_KINDS) await benchStore(kind);
+}
