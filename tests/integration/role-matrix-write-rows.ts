@@ -27,6 +27,11 @@ export const WRITE_ROWS: Row[] = [
   { method: 'POST', endpoint: '/api/tickets', what: 'raise one routed to group B', expect: of(OK, OK, OK, OK, NO, NO), call: (w) => ({ path: '/api/tickets', body: { subject: unique('Routed'), description: '', groupId: w.groupB } }) },
   { method: 'POST', endpoint: '/api/tickets', what: 'raise one for U2', expect: of(OK, OK, OK, OK, NO, OK), call: (w) => ({ path: '/api/tickets', body: { subject: unique('For U2'), description: '', requesterId: w.id.u2 } }) },
   {
+    // Another person's device is as unknown to an end user as one that does not exist.
+    method: 'POST', endpoint: '/api/tickets', what: "raise one about U1's device", expect: of(OK, OK, OK, OK, OK, 400),
+    call: (w) => ({ path: '/api/tickets', body: { subject: unique('Laptop slow'), description: '', deviceId: w.device } }),
+  },
+  {
     method: 'PATCH', endpoint: '/api/tickets/{ref}', what: 'tag T1', expect: of(OK, OK, OK, HIDDEN, NO, HIDDEN),
     call: (w, who) => ({ path: `/api/tickets/${w.T1.id}`, body: { tags: [`by-${who.toLowerCase()}`] } }),
     unchanged: async (w, who) => expect((await w.ts.admin.get(`/api/tickets/${w.T1.id}`)).body.tags).not.toContain(`by-${who.toLowerCase()}`),
@@ -160,6 +165,13 @@ export const WRITE_ROWS: Row[] = [
     },
   },
   {
+    method: 'POST', endpoint: '/api/sync/{collection}/push', what: "tickets: raise one about U1's device", expect: of(OK, OK, OK, OK, OK, 400),
+    call: async (w, who) => {
+      const doc = { ...(await ticketDoc(w, w.T3.id)), id: crypto.randomUUID(), subject: unique('Pushed'), requesterId: w.id[who], cc: [], groupId: null, deviceId: w.device };
+      return { path: '/api/sync/tickets/push', body: { rows: [{ assumedMasterState: null, newDocumentState: doc }] } };
+    },
+  },
+  {
     method: 'POST', endpoint: '/api/sync/{collection}/push', what: 'tickets: resolve an unrouted ticket of U2 with U1 in cc', expect: of(OK, OK, OK, OK, NO, OK),
     call: async (w) => {
       const base = await ticketDoc(w, await w.ticket({ requesterId: w.id.u2, cc: [w.id.u1] }));
@@ -173,6 +185,32 @@ export const WRITE_ROWS: Row[] = [
   {
     method: 'POST', endpoint: '/api/sync/{collection}/push', what: 'ticket events: reply on T2', expect: of(OK, OK, HIDDEN, OK, HIDDEN, OK),
     call: (w) => ({ path: '/api/sync/ticket_events/push', body: { rows: [{ newDocumentState: eventDoc(w.T2.id, 'reply', 'pushed reply') }] } }),
+  },
+  {
+    method: 'POST', endpoint: '/api/sync/{collection}/push', what: 'kb articles: write one', expect: of(OK, OK, OK, OK, NO, NO),
+    call: () => ({ path: '/api/sync/kb_articles/push', body: { rows: [{ newDocumentState: { id: crypto.randomUUID(), _deleted: false, title: unique('Offline draft'), body: '', visibility: 'public', category: null, tags: [] } }] } }),
+  },
+  {
+    method: 'POST', endpoint: '/api/sync/{collection}/push', what: 'kb articles: tag the public one', expect: of(OK, OK, OK, OK, NO, NO),
+    call: async (w, who) => {
+      const base = { ...(await w.ts.admin.get(`/api/kb/${w.kbPublic}`)).body, _deleted: false };
+      return { path: '/api/sync/kb_articles/push', body: { rows: [{ assumedMasterState: base, newDocumentState: { ...base, tags: [...base.tags, `push-${who.toLowerCase()}`] } }] } };
+    },
+    unchanged: async (w, who) => expect((await w.ts.admin.get(`/api/kb/${w.kbPublic}`)).body.tags).not.toContain(`push-${who.toLowerCase()}`),
+  },
+  {
+    method: 'POST', endpoint: '/api/sync/{collection}/push', what: 'kb articles: publish the internal one', expect: of(OK, OK, OK, OK, HIDDEN, HIDDEN),
+    call: async (w) => {
+      const base = { ...(await w.ts.admin.post('/api/kb', { title: unique('Secret'), visibility: 'internal' })).body, _deleted: false };
+      return { path: '/api/sync/kb_articles/push', body: { rows: [{ assumedMasterState: base, newDocumentState: { ...base, visibility: 'public' } }] } };
+    },
+  },
+  {
+    method: 'POST', endpoint: '/api/sync/{collection}/push', what: 'kb articles: delete a public one', expect: of(OK, OK, NO, NO, NO, NO),
+    call: async (w) => {
+      const base = { ...(await w.ts.admin.post('/api/kb', { title: unique('Old'), visibility: 'public' })).body, _deleted: false };
+      return { path: '/api/sync/kb_articles/push', body: { rows: [{ assumedMasterState: base, newDocumentState: { ...base, _deleted: true } }] } };
+    },
   },
   {
     method: 'POST', endpoint: '/api/sync/{collection}/push', what: 'groups are read-only replicas', expect: of(NO, NO, NO, NO, NO, NO),

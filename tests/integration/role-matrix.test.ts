@@ -27,7 +27,8 @@ function outcomeOf(row: Row, res: ApiResponse<any>): Outcome | string {
   if (row.endpoint !== '/api/sync/{collection}/push') return 'ok';
   const rejection = (res.body.rejections as { code: string }[])[0];
   if (!rejection) return 'ok';
-  return rejection.code === 'forbidden' ? 403 : rejection.code === 'not_found' ? 404 : `rejected: ${rejection.code}`;
+  const status: Record<string, Outcome> = { forbidden: 403, not_found: 404, validation_failed: 400, conflict: 409 };
+  return status[rejection.code] ?? `rejected: ${rejection.code}`;
 }
 
 async function run(w: World, row: Row, who: Who) {

@@ -37,6 +37,12 @@ export async function createTicket(ctx: ServerContext, actor: Actor, b: CreateTi
   const db = ctx.store.db;
   requirePermission(actor, 'tickets.create');
     if (!can(actor.role, 'tickets.edit')) assertEndUserCreate(actor, b);
+    // Someone who sees only their own devices may name only those; another person's device gets
+    // the same answer as one that does not exist, so ids cannot be probed.
+    if (b.deviceId && !can(actor.role, 'devices.read')) {
+      const own = await db.selectFrom('devices').select('id').where('id', '=', b.deviceId).where('owner_id', '=', actor.id).executeTakeFirst();
+      if (!own) throw new TandemError('validation_failed', 'deviceId: there is no such device.');
+    }
     const requesterId = b.requesterId ?? actor.id;
     await assertReferencesExist(db, { requesterId: requesterId === actor.id ? undefined : requesterId, cc: b.cc, assigneeId: b.assigneeId, groupId: b.groupId, deviceId: b.deviceId }, null);
     assertCustomFields(await customFieldDefinitions(db), b.customFields, 'create');
