@@ -42,6 +42,7 @@ describe('permission table', () => {
     'devices.manage': ['admin'],
     'attachments.upload': ['end_user', 'agent', 'supervisor', 'admin'],
     'audit.read': ['admin'],
+    'reports.read': ['supervisor', 'admin'],
   };
 
   it.each(Object.keys(PERMISSIONS) as Permission[])('%s', (permission) => {

@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   'devices.manage': ['admin'],
   'attachments.upload': ['end_user', 'agent', 'supervisor', 'admin'],
   'audit.read': ['admin'],
+  /** Ticket volume, response times and SLA compliance across the helpdesk. */
+  'reports.read': ['supervisor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -10,6 +10,8 @@ import {
   type SetupRequest,
 } from './auth';
 
+type Body<S extends z.ZodType> = z.input<S>;
+
 /** Where the refresh token survives a reload (localStorage in the browser, memory in tests). */
 export interface RefreshTokenStore {
   read(): string | null;
@@ -87,7 +89,7 @@ export class TandemClient {
   }
 
   /** Creates the first admin with the one-time setup token, and signs in as them. */
-  async completeSetup(request: SetupRequest): Promise<User> {
+  async completeSetup(request: Body<typeof SetupRequest>): Promise<User> {
     return this.adopt(await this.send('POST', '/api/setup', request, TokenPair, false));
   }
 
@@ -97,7 +99,7 @@ export class TandemClient {
   }
 
   /** Sets the password of an invited account and signs in. */
-  async acceptInvite(request: AcceptInviteRequest): Promise<User> {
+  async acceptInvite(request: Body<typeof AcceptInviteRequest>): Promise<User> {
     return this.adopt(await this.send('POST', '/api/auth/accept-invite', request, TokenPair, false));
   }
 

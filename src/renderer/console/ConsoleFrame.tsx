@@ -1,0 +1,81 @@
+import { useEffect, useRef } from 'react';
+import type { TandemClient } from '../../shared/api/client';
+import type { User } from '../../shared/domain/user';
+import { Brand } from '../common/Brand';
+import { followLink, hrefOf, navigate } from '../common/router';
+import { roleName, strings } from '../common/strings';
+import { AccountPage } from './AccountPage';
+import { EmptySection } from './EmptySection';
+import { NotFound } from './NotFound';
+import { QueuePage } from './QueuePage';
+import { SECTIONS } from './sections';
+import { UsersPage } from './UsersPage';
+
+/** The signed-in console: top bar, side navigation and the current section. */
+export function ConsoleFrame({ client, user, path }: { client: TandemClient; user: User; path: string }) {
+  const sections = SECTIONS.filter((s) => s.visibleTo(user.role));
+  const home = sections[0]?.path ?? '/account';
+  const mainRef = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    if (path === '/' || path === '') navigate(home, { replace: true });
+  }, [path, home]);
+
+  // After navigating, focus lands on the new page's heading region (as a page load would).
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    mainRef.current?.focus();
+  }, [path]);
+
+  const section = sections.find((s) => path === s.path || path.startsWith(`${s.path}/`));
+  let page;
+  if (path === '/account') page = <AccountPage client={client} user={user} />;
+  else if (section?.path === '/queue') page = <QueuePage client={client} />;
+  else if (section?.path === '/admin/users') page = <UsersPage client={client} />;
+  else if (section?.path === '/knowledge') page = <EmptySection heading={section.label} body={strings.empty.knowledge} />;
+  else if (section?.path === '/devices') page = <EmptySection heading={section.label} body={strings.empty.devices} />;
+  else if (section?.path === '/reports') page = <EmptySection heading={section.label} body={strings.empty.reports} />;
+  else if (path === '/' || path === '') page = null;
+  else page = <NotFound home={home} />;
+
+  return (
+    <div className="frame">
+      <a className="skip-link" href="#main">
+        {strings.frame.skipToContent}
+      </a>
+      <header className="topbar">
+        <Brand />
+        <div className="topbar-user">
+          <a href={hrefOf('/account')} onClick={(e) => followLink(e, '/account')} className="user-chip" aria-current={path === '/account' ? 'page' : undefined}>
+            <span className="user-name">{user.name}</span>
+            <span className="badge accent">{roleName(user.role)}</span>
+          </a>
+          <button type="button" onClick={() => void client.signOut()}>
+            {strings.frame.signOut}
+          </button>
+          <button type="button" onClick={() => void client.signOutEverywhere()}>
+            {strings.frame.signOutEverywhere}
+          </button>
+        </div>
+      </header>
+      <nav className="sidenav" aria-label={strings.frame.mainNav}>
+        <ul>
+          {sections.map((s) => (
+            <li key={s.path}>
+              <a href={hrefOf(s.path)} onClick={(e) => followLink(e, s.path)} aria-current={s === section ? 'page' : undefined}>
+                {s.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" className="main" tabIndex={-1} ref={mainRef}>
+        {page}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import type { TandemClient } from '../../shared/api/client';
+import { page } from '../../shared/domain/common';
+import { Ticket } from '../../shared/domain/ticket';
+import { Brand } from '../common/Brand';
+import { ErrorNote } from '../common/Field';
+import { SignInForm } from '../common/SignInForm';
+import { TicketTable } from '../common/TicketTable';
+import { useSignedInUser } from '../common/session';
+import { strings } from '../common/strings';
+import { useApi } from '../common/useApi';
+
+const TicketPage = page(Ticket);
+
+/** The tray popover: sign in, then the user's own requests. */
+export function TrayApp({ client }: { client: TandemClient }) {
+  const user = useSignedInUser(client);
+  if (!user) {
+    return (
+      <main className="tray">
+        <Brand label={strings.trayTitle} />
+        <SignInForm client={client} />
+      </main>
+    );
+  }
+  return (
+    <main className="tray">
+      <header className="tray-header">
+        <Brand label={strings.trayTitle} />
+        <button type="button" onClick={() => void client.signOut()}>
+          {strings.frame.signOut}
+        </button>
+      </header>
+      <MyTickets client={client} />
+    </main>
+  );
+}
+
+function MyTickets({ client }: { client: TandemClient }) {
+  const s = strings.myTickets;
+  const [tickets] = useApi(() => client.get('/api/tickets?limit=50', TicketPage), [client]);
+  return (
+    <section aria-labelledby="my-tickets">
+      <h1 id="my-tickets">{s.heading}</h1>
+      {tickets.state === 'loading' ? <p role="status">{strings.loading}</p> : null}
+      {tickets.state === 'failed' ? (
+        tickets.error.status === 404 ? <div className="empty-state">{s.empty}</div> : <ErrorNote message={tickets.error.message} />
+      ) : null}
+      {tickets.state === 'ready' ? (
+        tickets.data.items.length === 0 ? (
+          <div className="empty-state">{s.empty}</div>
+        ) : (
+          <TicketTable caption={s.heading} tickets={tickets.data.items} />
+        )
+      ) : null}
+    </section>
+  );
+}
