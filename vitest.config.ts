@@ -9,6 +9,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     teardownTimeout: 20_000,
+    // Builds out/web for the browser tests when it is missing or stale.
+    globalSetup: ['tests/e2e/global-setup.ts'],
     reporters: ['default', './tests/fixtures/summary-reporter.ts'],
   },
 });

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { isApiError, type TandemClient } from '../../shared/api/client';
 import { ErrorNote, Field, messageOf } from './Field';
 import { strings } from './strings';
@@ -17,12 +17,6 @@ export function SignInForm({ client, heading = strings.signIn.heading }: { clien
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const headingRef = useRef<HTMLHeadingElement>(null);
-
-  // Moving between steps moves focus to the new step's heading, so keyboard and screen-reader users follow.
-  useEffect(() => {
-    if (step !== 'credentials') headingRef.current?.focus();
-  }, [step]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -59,9 +53,7 @@ export function SignInForm({ client, heading = strings.signIn.heading }: { clien
         </>
       ) : (
         <>
-          <h1 tabIndex={-1} ref={headingRef}>
-            {s.totpHeading}
-          </h1>
+          <h1>{s.totpHeading}</h1>
           <p>{step === 'totp' ? s.totpIntro : s.recoveryIntro}</p>
           {step === 'totp' ? (
             <Field
@@ -74,9 +66,11 @@ export function SignInForm({ client, heading = strings.signIn.heading }: { clien
               value={code}
               onChange={(v) => setCode(v.replace(/\D/g, ''))}
               required
+              // Each step's input takes focus as it appears, so keyboard users type straight on.
+              autoFocus
             />
           ) : (
-            <Field key="recovery" label={s.recoveryCode} autoComplete="off" spellCheck={false} maxLength={32} value={code} onChange={setCode} required />
+            <Field key="recovery" label={s.recoveryCode} autoComplete="off" spellCheck={false} maxLength={32} value={code} onChange={setCode} required autoFocus />
           )}
         </>
       )}

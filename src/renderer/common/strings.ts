@@ -48,6 +48,7 @@ export const strings = {
     mainNav: 'Main',
     signedInAs: (name: string, role: string) => `${name}, ${role}`,
     account: 'Account',
+    accountSettings: 'account settings',
     signOut: 'Sign out',
     signOutEverywhere: 'Sign out everywhere',
     skipToContent: 'Skip to content',

@@ -50,9 +50,12 @@ export function ConsoleFrame({ client, user, path }: { client: TandemClient; use
       <header className="topbar">
         <Brand />
         <div className="topbar-user">
-          <a href={hrefOf('/account')} onClick={(e) => followLink(e, '/account')} className="user-chip" aria-current={path === '/account' ? 'page' : undefined}>
+          <a href={hrefOf('/account')} onClick={(e) => followLink(e, '/account')} className="user-chip"
+            title={strings.frame.accountSettings}
+            aria-current={path === '/account' ? 'page' : undefined}>
             <span className="user-name">{user.name}</span>
             <span className="badge accent">{roleName(user.role)}</span>
+            <span className="visually-hidden">{strings.frame.accountSettings}</span>
           </a>
           <button type="button" onClick={() => void client.signOut()}>
             {strings.frame.signOut}

@@ -1,17 +1,14 @@
 import type { TandemClient } from '../../shared/api/client';
-import { page } from '../../shared/domain/common';
-import { Ticket } from '../../shared/domain/ticket';
+import { TicketList } from '../../shared/api/tickets';
 import { ErrorNote } from '../common/Field';
 import { strings } from '../common/strings';
 import { useApi } from '../common/useApi';
 import { TicketTable } from '../common/TicketTable';
 
-const TicketPage = page(Ticket);
-
 /** The agent's ticket queue: the first 50 tickets in scope, newest activity first. */
 export function QueuePage({ client }: { client: TandemClient }) {
   const s = strings.queue;
-  const [tickets] = useApi(() => client.get('/api/tickets?limit=50', TicketPage), [client]);
+  const [tickets] = useApi(() => client.get('/api/tickets?limit=50', TicketList), [client]);
   return (
     <section aria-labelledby="section-heading">
       <h1 id="section-heading">{s.heading}</h1>

@@ -1,6 +1,5 @@
 import type { TandemClient } from '../../shared/api/client';
-import { page } from '../../shared/domain/common';
-import { Ticket } from '../../shared/domain/ticket';
+import { TicketList } from '../../shared/api/tickets';
 import { Brand } from '../common/Brand';
 import { ErrorNote } from '../common/Field';
 import { SignInForm } from '../common/SignInForm';
@@ -8,8 +7,6 @@ import { TicketTable } from '../common/TicketTable';
 import { useSignedInUser } from '../common/session';
 import { strings } from '../common/strings';
 import { useApi } from '../common/useApi';
-
-const TicketPage = page(Ticket);
 
 /** The tray popover: sign in, then the user's own requests. */
 export function TrayApp({ client }: { client: TandemClient }) {
@@ -37,7 +34,7 @@ export function TrayApp({ client }: { client: TandemClient }) {
 
 function MyTickets({ client }: { client: TandemClient }) {
   const s = strings.myTickets;
-  const [tickets] = useApi(() => client.get('/api/tickets?limit=50', TicketPage), [client]);
+  const [tickets] = useApi(() => client.get('/api/tickets?limit=50', TicketList), [client]);
   return (
     <section aria-labelledby="my-tickets">
       <h1 id="my-tickets">{s.heading}</h1>

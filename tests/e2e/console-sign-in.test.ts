@@ -1,0 +1,210 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { totpCode } from '../../src/server/auth/totp';
+import { createUser, type ApiClient } from '../fixtures/api';
+import { chromiumAvailable, launchChromium } from '../fixtures/browser';
+import { ADMIN, startTestServer, type TestServer } from '../fixtures/server';
+
+const SHOTS = resolve(import.meta.dirname, '../../screenshots');
+const USER_PASSWORD = 'user-password-123'; // what createUser sets
+
+/** Fails on serious or critical accessibility violations, naming them and where they are. */
+async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(bad).toEqual([]);
+}
+
+describe.skipIf(!chromiumAvailable)('console sign-in in Chromium (served by the real server)', () => {
+  let ts: TestServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    [ts, browser] = await Promise.all([startTestServer('pglite'), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await ts?.close();
+  });
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    page = await context.newPage();
+    consoleErrors.length = 0;
+    page.on('console', (m) => {
+      // A refused sign-in is logged by Chromium as a failed resource load; that is the test's point.
+      if (m.type() === 'error' && !m.text().includes('Failed to load resource')) consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+  });
+  afterEach(async () => {
+    await context.close();
+    // CSP violations and script errors show up here.
+    expect(consoleErrors).toEqual([]);
+  });
+
+  const signIn = async (email: string, password: string) => {
+    await page.goto(`${ts.url}/`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  };
+
+  it('the admin signs in by typing, and sees the frame with navigation and their name', async () => {
+    await page.goto(`${ts.url}/`);
+    await page.getByRole('heading', { name: 'Sign in to Tandem' }).waitFor();
+    await expectAccessible(page);
+    await page.screenshot({ path: `${SHOTS}/sign-in.png` });
+
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.waitFor();
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Queue', 'Knowledge base', 'Devices', 'Reports', 'Admin']);
+    const me = await ts.admin.get('/api/auth/me');
+    expect(await page.getByRole('banner').textContent()).toContain(me.body.name);
+    expect(await page.getByRole('banner').textContent()).toContain('Admin');
+    // The admin lands on the queue; the server's tickets appear in it.
+    await page.waitForURL(`${ts.url}/queue`);
+    await page.getByRole('heading', { name: 'Queue' }).waitFor();
+    await expectAccessible(page);
+    await page.screenshot({ path: `${SHOTS}/frame.png` });
+  });
+
+  it('the queue lists tickets from GET /api/tickets', async () => {
+    const subject = `Printer on floor 3 jams ${Date.now()}`;
+    const created = await ts.admin.post('/api/tickets', { subject, description: 'Every second page.', priority: 'P2' });
+    expect(created.status).toBe(201);
+    await signIn(ADMIN.email, ADMIN.password);
+    const row = page.getByRole('row', { name: new RegExp(subject) });
+    await row.waitFor();
+    expect(await row.textContent()).toContain(`T-${created.body.number}`);
+    expect(await row.textContent()).toContain('P2');
+    await page.screenshot({ path: `${SHOTS}/queue.png` });
+  });
+
+  it('Admin → Users lists the accounts from GET /api/users', async () => {
+    const agent = await createUser(ts.admin, 'agent', { name: 'Ada Listed' });
+    await signIn(ADMIN.email, ADMIN.password);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+    await page.waitForURL(`${ts.url}/admin/users`);
+    const row = page.getByRole('row', { name: /Ada Listed/ });
+    await row.waitFor();
+    expect(await row.textContent()).toContain(agent.user!.email);
+    expect(await row.textContent()).toContain('Agent');
+    await expectAccessible(page);
+    await page.screenshot({ path: `${SHOTS}/users.png` });
+  });
+
+  it('a wrong password shows the server’s message inline and stays on the sign-in page', async () => {
+    await signIn(ADMIN.email, 'not-the-password');
+    const alert = page.getByRole('alert');
+    await alert.getByText('The email or password is wrong.').waitFor();
+    expect(await page.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
+    await page.screenshot({ path: `${SHOTS}/sign-in-error.png` });
+  });
+
+  it('an end user is told the console is for agents, never sees the frame, and can sign out', async () => {
+    const endUser = await createUser(ts.admin, 'end_user');
+    await signIn(endUser.user!.email, USER_PASSWORD);
+    await page.getByRole('heading', { name: 'The console is for agents' }).waitFor();
+    expect(await page.getByRole('navigation').count()).toBe(0);
+    await expectAccessible(page);
+    await page.screenshot({ path: `${SHOTS}/agents-only.png` });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Tandem' }).waitFor();
+  });
+
+  it('an agent does not see Admin or Reports in the navigation', async () => {
+    const agent = await createUser(ts.admin, 'agent');
+    await signIn(agent.user!.email, USER_PASSWORD);
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.waitFor();
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Queue', 'Knowledge base', 'Devices']);
+  });
+
+  /** An agent with two-factor on, enrolled through the API; returns the secret. */
+  async function agentWithTotp(): Promise<{ agent: ApiClient; secret: string }> {
+    const agent = await createUser(ts.admin, 'agent');
+    const enrol = await agent.post('/api/auth/totp/enroll');
+    expect(enrol.status).toBe(200);
+    const verify = await agent.post('/api/auth/totp/verify', { code: totpCode(enrol.body.secret, new Date()) });
+    expect(verify.status).toBe(200);
+    return { agent, secret: enrol.body.secret };
+  }
+
+  it('two-factor: after the password the UI asks for the code, and the right code signs in', async () => {
+    const { agent, secret } = await agentWithTotp();
+    await signIn(agent.user!.email, USER_PASSWORD);
+    await page.getByRole('heading', { name: 'Two-factor sign-in' }).waitFor();
+    await expectAccessible(page);
+    await page.screenshot({ path: `${SHOTS}/totp-step.png` });
+
+    await page.getByLabel('Authentication code').fill('000000');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('alert').getByText('The authenticator code is wrong or was already used.').waitFor();
+
+    // Enrolment used the current 30 s step; the next one is still inside the server's ±1 window.
+    await page.getByLabel('Authentication code').fill(totpCode(secret, new Date(Date.now() + 30_000)));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    expect(await page.getByRole('banner').textContent()).toContain(agent.user!.name);
+  });
+
+  it('two-factor: a recovery code signs in instead of the app code', async () => {
+    const agent = await createUser(ts.admin, 'agent');
+    const enrol = await agent.post('/api/auth/totp/enroll');
+    const verify = await agent.post('/api/auth/totp/verify', { code: totpCode(enrol.body.secret, new Date()) });
+    const recoveryCode: string = verify.body.recoveryCodes[0];
+    await signIn(agent.user!.email, USER_PASSWORD);
+    await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
+    await page.getByLabel('Recovery code').fill(recoveryCode);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  });
+
+  it('account page: turning on two-factor shows the secret, takes a code, and shows recovery codes once', async () => {
+    const agent = await createUser(ts.admin, 'agent');
+    await signIn(agent.user!.email, USER_PASSWORD);
+    await page.getByRole('banner').getByRole('link', { name: /account settings/ }).click();
+    await page.getByRole('heading', { name: 'Account', level: 1 }).waitFor();
+    await expectAccessible(page);
+    await page.screenshot({ path: `${SHOTS}/account.png`, fullPage: true });
+
+    await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+    const secret = (await page.locator('dd.code').first().textContent())!;
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    await page.screenshot({ path: `${SHOTS}/account-enrol.png`, fullPage: true });
+    await page.getByLabel('Authentication code').fill(totpCode(secret, new Date()));
+    await page.getByRole('button', { name: 'Confirm code' }).click();
+    const codes = page.getByRole('list', { name: 'Save your recovery codes' }).getByRole('listitem');
+    await codes.first().waitFor();
+    expect(await codes.count()).toBe(10);
+    await page.screenshot({ path: `${SHOTS}/account-recovery-codes.png`, fullPage: true });
+    await page.getByRole('button', { name: 'I have saved these codes' }).click();
+    await page.getByText('Two-factor sign-in is on.').waitFor();
+    // The server agrees.
+    expect((await agent.get('/api/auth/me')).body.totpEnabled).toBe(true);
+  });
+
+  it('a reload keeps the session (refresh token in storage), and sign out ends it', async () => {
+    await signIn(ADMIN.email, ADMIN.password);
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.getByRole('heading', { name: 'Sign in to Tandem' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in to Tandem' }).waitFor();
+  });
+});

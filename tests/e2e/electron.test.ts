@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { _electron as electron } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+
+/**
+ * The Electron binary, when this machine has one. The `electron` package exports the binary's path
+ * and throws when the download was skipped (ELECTRON_SKIP_BINARY_DOWNLOAD=1, as here).
+ */
+function electronBinary(): string | null {
+  try {
+    const path = createRequire(import.meta.url)('electron') as unknown;
+    return typeof path === 'string' && existsSync(path) ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+const binary = electronBinary();
+const built = existsSync(resolve(root, 'out/main/console.js'));
+
+describe.skipIf(!binary || !built)(
+  `the built console app in Electron${binary ? (built ? '' : ' (skipped: run `npx electron-vite build` first)') : ' (skipped: no Electron binary on this machine; install without ELECTRON_SKIP_BINARY_DOWNLOAD to run it)'}`,
+  () => {
+    it('opens a sandboxed window that shows the sign-in page and exposes only the tandem bridge', async () => {
+      const app = await electron.launch({
+        executablePath: binary!,
+        args: [resolve(root, 'out/main/console.js'), '--no-sandbox'],
+        env: { ...process.env, TANDEM_SERVER_URL: 'http://127.0.0.1:9' },
+      });
+      try {
+        const page = await app.firstWindow();
+        await page.getByRole('heading', { name: 'Sign in to Tandem' }).waitFor();
+        const globals = await page.evaluate(() => ({
+          bridge: Object.keys((window as unknown as { tandem: Record<string, unknown> }).tandem),
+          require: typeof (window as unknown as { require?: unknown }).require,
+          process: typeof (window as unknown as { process?: unknown }).process,
+        }));
+        expect(globals).toEqual({ bridge: ['app'], require: 'undefined', process: 'undefined' });
+        const serverUrl = await page.evaluate(() => (window as unknown as { tandem: { app: { getServerUrl(): Promise<string> } } }).tandem.app.getServerUrl());
+        expect(serverUrl).toBe('http://127.0.0.1:9');
+        // The contract refuses a non-https link before anything opens.
+        const refused = await page.evaluate(() =>
+          (window as unknown as { tandem: { app: { openExternal(r: { url: string }): Promise<void> } } }).tandem.app
+            .openExternal({ url: 'file:///etc/passwd' })
+            .then(() => 'opened', (e: Error) => e.message),
+        );
+        expect(refused).toContain('Only https links can be opened.');
+      } finally {
+        await app.close();
+      }
+    });
+  },
+);
