@@ -12,6 +12,7 @@ import { groupRoutes } from './users/group-routes';
 import { registerFeatureRoutes } from './features';
 import { webRoutes } from './web';
 import { syncRoutes } from './sync/routes';
+import { deviceLinkRoutes } from './devices/link-routes';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -55,6 +56,8 @@ export async function buildApp(ctx: ServerContext, log: FastifyBaseLogger): Prom
   groupRoutes(app, ctx);
   await registerFeatureRoutes(app, ctx);
   await syncRoutes(app, ctx);
+  // After syncRoutes: the device link is a WebSocket route and needs the plugin registered there.
+  deviceLinkRoutes(app, ctx);
   await webRoutes(app);
   return app;
 }

@@ -2,6 +2,7 @@ import { attachmentRoutes } from './attachments/routes';
 import { auditRoutes } from './audit-routes';
 import type { ServerContext } from './context';
 import { deviceRoutes } from './devices/routes';
+import { deviceEnrollmentRoutes } from './devices/enrollment-routes';
 import { kbRoutes } from './kb/routes';
 import type { App } from './http/types';
 import { customFieldRoutes } from './tickets/custom-field-routes';
@@ -14,5 +15,6 @@ export async function registerFeatureRoutes(app: App, ctx: ServerContext): Promi
   kbRoutes(app, ctx);
   await attachmentRoutes(app, ctx);
   deviceRoutes(app, ctx);
+  deviceEnrollmentRoutes(app, ctx);
   auditRoutes(app, ctx);
 }

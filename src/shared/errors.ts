@@ -16,7 +16,11 @@ export const ERROR_CODES = {
   unsupported_media_type: 415,
   locked: 423,
   too_many_requests: 429,
+  /** Something the server relayed to (a device) answered wrongly. */
+  bad_gateway: 502,
   not_ready: 503,
+  /** Something the server waited on (a device) did not answer in time. */
+  timeout: 504,
   internal: 500,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,5 +1,8 @@
-import { DEVICE_ONLINE_WINDOW_MS, DeviceList, DeviceListQuery, UpdateDeviceRequest } from '../../shared/api/devices';
+import { DEVICE_ONLINE_WINDOW_MS, DeviceListQuery, UpdateDeviceRequest } from '../../shared/api/devices';
 import { IdParams } from '../../shared/api/users';
+import { DeviceWithPresence } from '../../shared/api/device-enrollment';
+import { DEVICE_CLOSE } from '../../shared/device-protocol';
+import { page } from '../../shared/domain/common';
 import { Device } from '../../shared/domain/device';
 import type { Actor } from '../../shared/domain/user';
 import { TandemError } from '../../shared/errors';
@@ -10,6 +13,7 @@ import { actorOf, authenticate, requirePermission } from '../http/auth-guard';
 import { decodeTextCursor, encodeCursor, likePattern } from '../http/keyset';
 import type { App } from '../http/types';
 import { toDevice } from './devices';
+import { devicePresence } from './presence';
 
 const tags = ['devices'];
 const notFound = () => new TandemError('not_found', 'No such device, or it is not yours to see.');
@@ -20,6 +24,8 @@ const seesAllDevices = (actor: Actor) => can(actor.role, 'devices.read');
 export function deviceRoutes(app: App, ctx: ServerContext): void {
   const auth = authenticate(ctx);
   const db = ctx.store.db;
+  const presence = devicePresence(ctx);
+  const withPresence = (device: Device): DeviceWithPresence => ({ ...device, online: presence.isOnline(device.id) });
 
   app.get(
     '/api/devices',
@@ -29,7 +35,7 @@ export function deviceRoutes(app: App, ctx: ServerContext): void {
         tags,
         summary: 'List devices by name (agents and up: all; end users: always only the devices they own; mine=true: only your own, for anyone)',
         querystring: DeviceListQuery,
-        response: { 200: DeviceList },
+        response: { 200: page(DeviceWithPresence) },
       },
     },
     async (request) => {
@@ -60,15 +66,15 @@ export function deviceRoutes(app: App, ctx: ServerContext): void {
       const rows = await query.orderBy('name').orderBy('id').limit(limit + 1).execute();
       const items = rows.slice(0, limit);
       const last = items.at(-1);
-      return { items: items.map(toDevice), nextCursor: rows.length > limit && last ? encodeCursor([last.name, last.id]) : null };
+      return { items: items.map((r) => withPresence(toDevice(r))), nextCursor: rows.length > limit && last ? encodeCursor([last.name, last.id]) : null };
     },
   );
 
-  app.get('/api/devices/:id', { onRequest: auth, schema: { tags, summary: 'One device (agents and up, or its owner)', params: IdParams, response: { 200: Device } } }, async (request) => {
+  app.get('/api/devices/:id', { onRequest: auth, schema: { tags, summary: 'One device (agents and up, or its owner), with whether it is connected now', params: IdParams, response: { 200: DeviceWithPresence } } }, async (request) => {
     const actor = actorOf(request);
     const row = await db.selectFrom('devices').selectAll().where('id', '=', request.params.id).executeTakeFirst();
     if (!row || (!seesAllDevices(actor) && row.owner_id !== actor.id)) throw notFound();
-    return toDevice(row);
+    return withPresence(toDevice(row));
   });
 
   app.patch('/api/devices/:id', { onRequest: auth, schema: { tags, summary: 'Rename a device or change its owner or group (admin)', params: IdParams, body: UpdateDeviceRequest, response: { 200: Device } } }, async (request) => {
@@ -108,6 +114,8 @@ export function deviceRoutes(app: App, ctx: ServerContext): void {
     // Only a live device changes, so a second revoke keeps the first time and writes no audit line.
     const revoked = await db.updateTable('devices').set({ revoked_at: now, updated_at: now }).where('id', '=', id).where('revoked_at', 'is', null).returningAll().executeTakeFirst();
     if (revoked) {
+      // A revoked device is cut off at once, not at its next heartbeat.
+      presence.disconnect(id, DEVICE_CLOSE.refused, 'This device has been revoked.');
       await audit(db, now, { action: 'device.revoked', actorId: actor.id, address: request.ip, target: id });
       return toDevice(revoked);
     }

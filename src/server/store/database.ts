@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationProvid
 import pg from 'pg';
 import * as m0001 from './migrations/0001_initial';
 import * as m0002 from './migrations/0002_sync';
+import * as m0003 from './migrations/0003_devices';
 import { PGliteDialect } from './pglite-dialect';
 import type { Database } from './schema';
 
@@ -12,6 +13,7 @@ import type { Database } from './schema';
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_sync': m0002,
+  '0003_devices': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -171,6 +171,19 @@ export interface DevicesTable {
   rev: Generated<string | number>;
   former_owner_ids: Generated<string[]>;
 }
+export interface DeviceEnrollmentTokensTable {
+  id: string;
+  token_hash: string;
+  label: string;
+  group_id: string | null;
+  owner_id: string | null;
+  created_by: string;
+  created_at: Time;
+  expires_at: Time;
+  used_at: TimeNull;
+  device_id: string | null;
+  revoked_at: TimeNull;
+}
 export interface AttachmentsTable {
   id: string;
   ticket_id: string | null;
@@ -214,6 +227,7 @@ export interface Database {
   custom_fields: CustomFieldsTable;
   kb_articles: KbArticlesTable;
   devices: DevicesTable;
+  device_enrollment_tokens: DeviceEnrollmentTokensTable;
   attachments: AttachmentsTable;
   sync_clock: SyncClockTable;
   sync_tombstones: SyncTombstonesTable;
@@ -225,6 +239,7 @@ export type TicketRow = Selectable<TicketsTable>;
 export type TicketEventRow = Selectable<TicketEventsTable>;
 export type KbArticleRow = Selectable<KbArticlesTable>;
 export type DeviceRow = Selectable<DevicesTable>;
+export type DeviceEnrollmentTokenRow = Selectable<DeviceEnrollmentTokensTable>;
 export type GroupRow = Selectable<GroupsTable>;
 export type AttachmentRow = Selectable<AttachmentsTable>;
 export type CustomFieldRow = Selectable<CustomFieldsTable>;

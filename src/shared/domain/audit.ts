@@ -22,6 +22,9 @@ export const AUDIT_ACTIONS = [
   'group.deleted',
   'device.updated',
   'device.revoked',
+  'device.enrolled',
+  'device.enrollment_token_created',
+  'device.enrollment_token_revoked',
   'custom_field.changed',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);

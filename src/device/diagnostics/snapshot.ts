@@ -1,0 +1,135 @@
+import si from 'systeminformation';
+import { DIAGNOSTICS_LIMITS as LIMITS, DiagnosticsSnapshot, type ConnectivityCheck } from '../../shared/domain/diagnostics';
+import { cap, clip, probe } from './bounded';
+import { installedSoftware } from './software';
+import { recentLogLines } from './system-log';
+
+export interface SnapshotOptions {
+  /**
+   * URLs to check connectivity to. Only the Tandem server's own URL belongs here: a device never
+   * probes third-party hosts on its own.
+   */
+  checkUrls?: string[];
+  /** Time limit of each probe; the whole snapshot takes about the slowest one. */
+  probeTimeoutMs?: number;
+  /** Reads the clock (tests pass a fixed one). */
+  now?: () => Date;
+}
+
+const round = (n: number, places = 1) => Math.round(n * 10 ** places) / 10 ** places;
+
+/**
+ * Builds a diagnostics snapshot. Probes run side by side, each with its own time limit and each
+ * list capped (see DIAGNOSTICS_LIMITS), so the answer is bounded in time and size and never fails
+ * as a whole: a section that cannot be read says why instead.
+ */
+export async function takeDiagnosticsSnapshot(options: SnapshotOptions = {}): Promise<DiagnosticsSnapshot> {
+  const timeout = options.probeTimeoutMs ?? 8000;
+  const now = options.now ?? (() => new Date());
+  const started = Date.now();
+  const [os, hardware, uptimeSeconds, cpu, memory, disks, network, processes, services, software, logs] = await Promise.all([
+    probe('The operating system', timeout, async () => {
+      const o = await si.osInfo();
+      return { platform: clip(o.platform, 40), distro: clip(o.distro, 300), release: clip(o.release, 300), kernel: clip(o.kernel, 300), arch: clip(o.arch, 40), hostname: clip(o.hostname, 255) };
+    }),
+    probe('The hardware', timeout, async () => {
+      const [sys, c, m] = await Promise.all([si.system(), si.cpu(), si.mem()]);
+      return {
+        manufacturer: clip(sys.manufacturer, 300),
+        model: clip(sys.model, 300),
+        cpuBrand: clip(`${c.manufacturer} ${c.brand}`.trim(), 300),
+        cpuCores: c.cores,
+        cpuPhysicalCores: c.physicalCores,
+        memoryTotalBytes: m.total,
+      };
+    }),
+    probe('The uptime', timeout, async () => ({ seconds: si.time().uptime })),
+    probe('The CPU load', timeout, async () => {
+      const load = await si.currentLoad();
+      return { currentLoadPercent: round(load.currentLoad), perCorePercent: load.cpus.slice(0, 1024).map((c) => round(c.load)) };
+    }),
+    probe('The memory use', timeout, async () => {
+      const m = await si.mem();
+      return { totalBytes: m.total, usedBytes: m.active, availableBytes: m.available, swapTotalBytes: m.swaptotal, swapUsedBytes: m.swapused };
+    }),
+    probe('The disk use', timeout, async () =>
+      (await si.fsSize()).slice(0, LIMITS.disks).map((d) => ({
+        mount: clip(d.mount, 300),
+        filesystem: clip(d.fs, 300),
+        type: clip(d.type, 60),
+        sizeBytes: d.size,
+        usedBytes: d.used,
+        usePercent: round(d.use ?? 0),
+      })),
+    ),
+    probe('The network', timeout, async () => {
+      const [interfaces, checks] = await Promise.all([si.networkInterfaces() as Promise<si.Systeminformation.NetworkInterfacesData[]>, Promise.all((options.checkUrls ?? []).slice(0, LIMITS.checks).map((url) => checkConnectivity(url, Math.min(timeout, 5000))))]);
+      return {
+        interfaces: interfaces.slice(0, LIMITS.interfaces).map((n) => ({
+          name: clip(n.iface, 100),
+          ip4: clip(n.ip4, 60),
+          ip6: clip(n.ip6, 100),
+          mac: clip(n.mac, 40),
+          up: n.operstate === 'up' || (n.internal && n.ip4 !== ''),
+          internal: n.internal,
+          speedMbps: n.speed ?? null,
+        })),
+        checks,
+      };
+    }),
+    probe('The process list', timeout, async () => {
+      const { list } = await si.processes();
+      const top = [...list].sort((a, b) => b.cpu - a.cpu || b.mem - a.mem);
+      return cap(
+        top.map((p) => ({
+          pid: p.pid,
+          name: clip(p.name, 200),
+          command: clip(`${p.command} ${p.params}`.trim(), 500),
+          user: clip(p.user, 100),
+          cpuPercent: round(p.cpu),
+          memoryPercent: round(p.mem),
+          // systeminformation reports the resident size in KiB.
+          memoryRssBytes: p.memRss * 1024,
+        })),
+        LIMITS.processes,
+      );
+    }),
+    probe('The service list', timeout, async () => {
+      const list = await si.services('*');
+      if (list.length === 0) throw new Error('the OS listed no services (no service manager we can ask)');
+      return cap(list.map((s) => ({ name: clip(s.name, 200), running: s.running, startMode: clip(s.startmode ?? '', 40) })), LIMITS.services);
+    }),
+    probe('The installed software', timeout, async () => cap(await installedSoftware(timeout), LIMITS.software)),
+    probe('The system log', timeout, () => recentLogLines(LIMITS.logLines, timeout)),
+  ]);
+  return DiagnosticsSnapshot.parse({
+    schemaVersion: 1,
+    takenAt: now().toISOString(),
+    durationMs: Date.now() - started,
+    os,
+    hardware,
+    uptimeSeconds,
+    cpu,
+    memory,
+    disks,
+    network,
+    processes,
+    services,
+    software,
+    logs,
+  });
+}
+
+/** Whether the device reaches `url` (a GET, no body read beyond the status), and how fast. */
+export async function checkConnectivity(url: string, timeoutMs: number): Promise<ConnectivityCheck> {
+  const started = performance.now();
+  try {
+    const res = await fetch(url, { method: 'GET', signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+    await res.body?.cancel();
+    return { target: clip(url, 500), ok: res.status < 500, status: res.status, latencyMs: round(performance.now() - started, 2), error: null };
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code;
+    const message = err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (cause ?? (err instanceof Error ? err.message : String(err)));
+    return { target: clip(url, 500), ok: false, status: null, latencyMs: null, error: clip(message, 300) };
+  }
+}
