@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BrowserWindow, Notification, app, ipcMain, session, shell } from 'electron';
+import { Notification, app, ipcMain, session, shell, type BrowserWindow } from 'electron';
 import { appHandlers } from './app-handlers';
 import { AppOrigin } from './app-origin';
 import { createAppWindow } from './app-window';

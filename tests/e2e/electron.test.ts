@@ -35,16 +35,16 @@ describe.skipIf(!binary || !built)(
         const page = await app.firstWindow();
         await page.getByRole('heading', { name: 'Sign in to Tandem' }).waitFor();
         const globals = await page.evaluate(() => ({
-          bridge: Object.keys((window as unknown as { tandem: Record<string, unknown> }).tandem),
-          require: typeof (window as unknown as { require?: unknown }).require,
-          process: typeof (window as unknown as { process?: unknown }).process,
+          bridge: Object.keys((globalThis as unknown as { tandem: Record<string, unknown> }).tandem),
+          require: typeof (globalThis as unknown as { require?: unknown }).require,
+          process: typeof (globalThis as unknown as { process?: unknown }).process,
         }));
         expect(globals).toEqual({ bridge: ['app'], require: 'undefined', process: 'undefined' });
-        const serverUrl = await page.evaluate(() => (window as unknown as { tandem: { app: { getServerUrl(): Promise<string> } } }).tandem.app.getServerUrl());
+        const serverUrl = await page.evaluate(() => (globalThis as unknown as { tandem: { app: { getServerUrl(): Promise<string> } } }).tandem.app.getServerUrl());
         expect(serverUrl).toBe('http://127.0.0.1:9');
         // The contract refuses a non-https link before anything opens.
         const refused = await page.evaluate(() =>
-          (window as unknown as { tandem: { app: { openExternal(r: { url: string }): Promise<void> } } }).tandem.app
+          (globalThis as unknown as { tandem: { app: { openExternal(r: { url: string }): Promise<void> } } }).tandem.app
             .openExternal({ url: 'file:///etc/passwd' })
             .then(() => 'opened', (e: Error) => e.message),
         );

@@ -4,7 +4,7 @@ import { useSyncExternalStore, type MouseEvent } from 'react';
  * A tiny client-side router. Served by the Tandem server the app uses real paths (/queue); loaded
  * from a file in Electron it uses the hash (#/queue), since file paths are not routes.
  */
-const useHash = () => location.protocol === 'file:';
+const hashRouting = () => location.protocol === 'file:';
 
 export interface Route {
   path: string;
@@ -12,7 +12,7 @@ export interface Route {
 }
 
 function read(): string {
-  return useHash() ? location.hash.slice(1) || '/' : `${location.pathname}${location.search}`;
+  return hashRouting() ? location.hash.slice(1) || '/' : `${location.pathname}${location.search}`;
 }
 
 const listeners = new Set<() => void>();
@@ -34,14 +34,14 @@ export function useRoute(): Route {
 
 /** Goes to an in-app path, e.g. `/admin/users`. */
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
-  const url = useHash() ? `#${to}` : to;
+  const url = hashRouting() ? `#${to}` : to;
   if (options.replace) history.replaceState(null, '', url);
   else history.pushState(null, '', url);
   notify();
 }
 
 /** The href to put on an anchor for an in-app path. */
-export const hrefOf = (to: string): string => (useHash() ? `#${to}` : to);
+export const hrefOf = (to: string): string => (hashRouting() ? `#${to}` : to);
 
 /** Click handler for in-app links: plain clicks navigate without a reload; modified clicks behave as usual. */
 export function followLink(event: MouseEvent<HTMLAnchorElement>, to: string): void {

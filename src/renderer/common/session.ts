@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { TandemClient, type RefreshTokenStore } from '../../shared/api/client';
+import type { TandemClient, RefreshTokenStore } from '../../shared/api/client';
 import type { User } from '../../shared/domain/user';
 import type { TandemBridge } from '../../shared/ipc';
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../shared/api/client';
 
 export type Loaded<T> =
@@ -6,23 +6,27 @@ export type Loaded<T> =
   | { state: 'ready'; data: T }
   | { state: 'failed'; error: ApiError };
 
+const LOADING = { state: 'loading' } as const;
+
 /**
- * Loads one API answer for a page and reloads on demand. Pages fetch through this (not their leaf
- * components) until the RxDB collections arrive.
+ * Loads one API answer for a page, again whenever `key` changes or on demand. Pages fetch through
+ * this (not their leaf components) until the RxDB collections arrive.
  */
-export function useApi<T>(load: () => Promise<T>, deps: readonly unknown[]): [Loaded<T>, () => void] {
-  const [result, setResult] = useState<Loaded<T>>({ state: 'loading' });
+export function useApi<T>(load: () => Promise<T>, key: string): [Loaded<T>, () => void] {
   const [attempt, setAttempt] = useState(0);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const stableLoad = useCallback(load, deps);
+  const request = `${key}#${attempt}`;
+  const [settled, setSettled] = useState<{ request: string; result: Loaded<T> } | null>(null);
+  const loadRef = useRef(load);
+  useEffect(() => {
+    loadRef.current = load;
+  });
   useEffect(() => {
     let live = true;
-    setResult({ state: 'loading' });
-    stableLoad().then(
-      (data) => live && setResult({ state: 'ready', data }),
+    const settle = (result: Loaded<T>) => live && setSettled({ request, result });
+    loadRef.current().then(
+      (data) => settle({ state: 'ready', data }),
       (err: unknown) =>
-        live &&
-        setResult({
+        settle({
           state: 'failed',
           error: err instanceof ApiError ? err : new ApiError('internal', err instanceof Error ? err.message : String(err), 0),
         }),
@@ -30,6 +34,8 @@ export function useApi<T>(load: () => Promise<T>, deps: readonly unknown[]): [Lo
     return () => {
       live = false;
     };
-  }, [stableLoad, attempt]);
+  }, [request]);
+  // Until the answer for the current request arrives, the page is loading (no stale data shown).
+  const result = settled?.request === request ? settled.result : LOADING;
   return [result, () => setAttempt((n) => n + 1)];
 }

@@ -8,7 +8,7 @@ import { TicketTable } from '../common/TicketTable';
 /** The agent's ticket queue: the first 50 tickets in scope, newest activity first. */
 export function QueuePage({ client }: { client: TandemClient }) {
   const s = strings.queue;
-  const [tickets] = useApi(() => client.get('/api/tickets?limit=50', TicketList), [client]);
+  const [tickets] = useApi(() => client.get('/api/tickets?limit=50', TicketList), 'tickets');
   return (
     <section aria-labelledby="section-heading">
       <h1 id="section-heading">{s.heading}</h1>

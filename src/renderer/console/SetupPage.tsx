@@ -10,7 +10,7 @@ import { PasswordPair } from './PasswordPair';
 /** First run: creates the first admin with the one-time token from the server's start-up output. */
 export function SetupPage({ client, token }: { client: TandemClient; token: string | null }) {
   const s = strings.setup;
-  const [status] = useApi(() => client.setupStatus(), [client]);
+  const [status] = useApi(() => client.setupStatus(), 'setup');
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');

@@ -7,7 +7,7 @@ import { useApi } from '../common/useApi';
 /** Admin → Users: everyone with an account, their role, two-factor and whether they are active. */
 export function UsersPage({ client }: { client: TandemClient }) {
   const s = strings.users;
-  const [users] = useApi(() => client.get('/api/users?limit=200', UserList), [client]);
+  const [users] = useApi(() => client.get('/api/users?limit=200', UserList), 'users');
   return (
     <section aria-labelledby="section-heading">
       <h1 id="section-heading">

@@ -34,7 +34,7 @@ export function TrayApp({ client }: { client: TandemClient }) {
 
 function MyTickets({ client }: { client: TandemClient }) {
   const s = strings.myTickets;
-  const [tickets] = useApi(() => client.get('/api/tickets?limit=50', TicketList), [client]);
+  const [tickets] = useApi(() => client.get('/api/tickets?limit=50', TicketList), 'tickets');
   return (
     <section aria-labelledby="my-tickets">
       <h1 id="my-tickets">{s.heading}</h1>
