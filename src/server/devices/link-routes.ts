@@ -33,9 +33,9 @@ export function deviceLinkRoutes(app: App, ctx: ServerContext, timings: Partial<
       onRequest: auth,
       schema: {
         tags,
-        summary: 'Ask a connected device for a diagnostics snapshot now (agents and up); 409 when offline, 504 when it does not answer in time',
+        summary: 'Ask a connected device for a diagnostics snapshot now (agents and up); 409 when offline, 504 when it does not answer within timeoutMs (default 20 s)',
         params: IdParams,
-        body: z.strictObject({}).optional(),
+        body: z.strictObject({ timeoutMs: z.number().int().min(500).max(120_000).optional() }).optional(),
         response: { 200: DiagnosticsSnapshot },
       },
     },
@@ -44,7 +44,7 @@ export function deviceLinkRoutes(app: App, ctx: ServerContext, timings: Partial<
       const row = await ctx.store.db.selectFrom('devices').select(['id', 'revoked_at']).where('id', '=', request.params.id).executeTakeFirst();
       if (!row) throw new TandemError('not_found', 'No such device, or it is not yours to see.');
       if (row.revoked_at) throw new TandemError('conflict', 'This device has been revoked; it cannot be asked anything.');
-      return presence.ask(row.id, 'diagnostics.request', {}, DIAGNOSTICS_TIMEOUT_MS);
+      return presence.ask(row.id, 'diagnostics.request', {}, request.body?.timeoutMs ?? DIAGNOSTICS_TIMEOUT_MS);
     },
   );
 }
