@@ -3,6 +3,7 @@ import type { ApiResponse } from '../fixtures/api';
 import { buildWorld, PEOPLE, type Outcome, type Row, type Who, type World } from '../fixtures/role-world';
 import { STORE_KINDS } from '../fixtures/stores';
 import { READ_ROWS } from './role-matrix-read-rows';
+import { DEVICE_ROWS } from './role-matrix-device-rows';
 import { WRITE_ROWS } from './role-matrix-write-rows';
 
 /**
@@ -12,7 +13,7 @@ import { WRITE_ROWS } from './role-matrix-write-rows';
  * what they may see. The expected outcomes are written out by hand in the two row tables.
  */
 
-const ROWS: Row[] = [...READ_ROWS, ...WRITE_ROWS];
+const ROWS: Row[] = [...READ_ROWS, ...WRITE_ROWS, ...DEVICE_ROWS];
 
 /** Paths that are not API operations (the document itself, its viewer, the web app). */
 const NOT_OPERATIONS = (path: string) => !path.startsWith('/api/') || path === '/api/openapi.json' || path.startsWith('/api/docs');
