@@ -207,4 +207,59 @@ describe.skipIf(!chromiumAvailable)('console sign-in in Chromium (served by the 
     await page.reload();
     await page.getByRole('heading', { name: 'Sign in to Tandem' }).waitFor();
   });
+
+  it('an invited user sets a password from the invitation link and lands in the console', async () => {
+    const email = `invited-${Date.now()}@tandem.test`;
+    const created = await ts.admin.post('/api/users', { email, name: 'Ivy Invited', role: 'agent' });
+    expect(created.status).toBe(201);
+    const link = new URL(created.body.invitationUrl);
+    await page.goto(`${ts.url}${link.pathname}${link.search}`);
+    await page.getByRole('heading', { name: 'Set your password' }).waitFor();
+    await page.getByLabel('New password', { exact: true }).fill('a-long-new-password');
+    await page.getByLabel('Repeat the new password').fill('a-long-new-password-typo');
+    await page.getByRole('button', { name: 'Set password and sign in' }).click();
+    await page.getByRole('alert').getByText('The two passwords are not the same.').waitFor();
+    await page.getByLabel('Repeat the new password').fill('a-long-new-password');
+    await page.getByRole('button', { name: 'Set password and sign in' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    expect(await page.getByRole('banner').textContent()).toContain('Ivy Invited');
+    expect((await ts.anon.post('/api/auth/login', { email, password: 'a-long-new-password' })).status).toBe(200);
+  });
+});
+
+describe.skipIf(!chromiumAvailable)('first-run setup page in Chromium', () => {
+  let ts: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    [ts, browser] = await Promise.all([startTestServer('pglite', { withAdmin: false }), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await ts?.close();
+  });
+
+  it('creates the first admin with the one-time token, then says setup is done', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const token = ts.server.setupToken!;
+    expect(token).toBeTruthy();
+    await page.goto(`${ts.url}/setup?token=${token}`);
+    await page.getByRole('heading', { name: 'Create the first admin' }).waitFor();
+    await expectAccessible(page);
+    await page.screenshot({ path: `${SHOTS}/setup.png` });
+    await page.getByLabel('Your name').fill('Grace Firstadmin');
+    await page.getByLabel('Email').fill('grace@tandem.test');
+    await page.getByLabel('New password', { exact: true }).fill('grace-password-123');
+    await page.getByLabel('Repeat the new password').fill('grace-password-123');
+    await page.getByRole('button', { name: 'Create admin account' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    expect(await page.getByRole('banner').textContent()).toContain('Grace Firstadmin');
+    expect((await ts.anon.get('/api/setup')).body).toEqual({ needsSetup: false });
+
+    await page.goto(`${ts.url}/setup?token=${token}`);
+    await page.getByText('This server already has an admin.').waitFor();
+    await context.close();
+  });
 });
