@@ -208,6 +208,16 @@ describe.skipIf(!chromiumAvailable)('console sign-in in Chromium (served by the 
     await page.getByRole('heading', { name: 'Sign in to Tandem' }).waitFor();
   });
 
+  it('the dark theme (prefers-color-scheme) keeps contrast: no serious axe violations', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await signIn(ADMIN.email, ADMIN.password);
+    await page.getByRole('heading', { name: 'Queue' }).waitFor();
+    const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    expect(background).toBe('rgb(20, 24, 29)'); // the dark theme's --bg, #14181d
+    await expectAccessible(page);
+    await page.screenshot({ path: `${SHOTS}/frame-dark.png` });
+  });
+
   it('an invited user sets a password from the invitation link and lands in the console', async () => {
     const email = `invited-${Date.now()}@tandem.test`;
     const created = await ts.admin.post('/api/users', { email, name: 'Ivy Invited', role: 'agent' });
