@@ -22,6 +22,10 @@ const isStaff = (who: Who) => STAFF.includes(who);
 const ids = (items: { id: string }[]) => items.map((i) => i.id).sort();
 const expectedTickets = (w: World, who: Who) => SEES[who].map((t) => w[t].id).sort();
 const noteIds = (w: World) => [w.note.T1, w.note.T2, w.note.T3];
+type Change = { field: string };
+/** The fields named by the field changes among some events. */
+const changedFields = (events: { kind: string; changes: Change[] | null }[]) =>
+  [...new Set(events.filter((e) => e.kind === 'field_change').flatMap((e) => (e.changes ?? []).map((c) => c.field)))].sort();
 
 export const READ_ROWS: Row[] = [
   // ---- public and one's own account ----
@@ -61,6 +65,8 @@ export const READ_ROWS: Row[] = [
       expect(got.includes(w.note.T1)).toBe(isStaff(who));
       if (!isStaff(who)) expect(b.items.every((e: { public: boolean }) => e.public)).toBe(true);
       expect(JSON.stringify(b.items).includes('Internal log attached')).toBe(isStaff(who));
+      // T1 was moved to pending and re-prioritised in one edit: requesters see only the status part.
+      expect(changedFields(b.items)).toEqual(isStaff(who) ? ['priority', 'status'] : ['status']);
     },
   },
   { method: 'GET', endpoint: '/api/tickets/{ref}/events', what: 'T2 events', expect: of(OK, OK, HIDDEN, OK, HIDDEN, OK), call: (w) => ({ path: `/api/tickets/${w.T2.id}/events` }) },
@@ -159,6 +165,8 @@ export const READ_ROWS: Row[] = [
       const notes = noteIds(w).filter((n) => docs.some((d) => d.id === n));
       expect(notes).toEqual(isStaff(who) ? SEES[who].map((t) => w.note[t]) : []);
       if (!isStaff(who)) expect(docs.every((d) => d.public)).toBe(true);
+      const onT1 = (docs as never as { ticketId: string; kind: string; changes: Change[] | null }[]).filter((d) => d.ticketId === w.T1.id);
+      expect(changedFields(onT1)).toEqual(!SEES[who].includes('T1') ? [] : isStaff(who) ? ['priority', 'status'] : ['status']);
     },
   },
   {
