@@ -5,8 +5,11 @@ import { z } from 'zod';
 const AppConfigFile = z.object({
   /** The Tandem server, e.g. https://help.example.com */
   serverUrl: z.url({ protocol: /^https?$/ }).optional(),
-  /** Load the console page from the server instead of the bundled renderer. */
-  loadConsoleFromServer: z.boolean().default(false),
+  /**
+   * Load the console page from the server (the default: same origin, so its API calls need no
+   * CORS) or, when false, the bundled renderer (needs the server to allow the app's origin).
+   */
+  loadConsoleFromServer: z.boolean().default(true),
 });
 
 export interface AppConfig {
@@ -22,7 +25,7 @@ const DEFAULT_SERVER = 'http://127.0.0.1:8080';
  * is reported and ignored rather than stopping the app: the user can still fix it from the UI later.
  */
 export function loadAppConfig(userDataDir: string, env: NodeJS.ProcessEnv, warn: (message: string) => void): AppConfig {
-  let file: z.infer<typeof AppConfigFile> = { loadConsoleFromServer: false };
+  let file: z.infer<typeof AppConfigFile> = { loadConsoleFromServer: true };
   try {
     const text = readFileSync(join(userDataDir, 'config.json'), 'utf8');
     const parsed = AppConfigFile.safeParse(JSON.parse(text));

@@ -212,7 +212,7 @@ describe.skipIf(!chromiumAvailable)('console sign-in in Chromium (served by the 
     await page.emulateMedia({ colorScheme: 'dark' });
     await signIn(ADMIN.email, ADMIN.password);
     await page.getByRole('heading', { name: 'Queue' }).waitFor();
-    const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    const background = await page.locator('html').evaluate((html) => html.ownerDocument.defaultView!.getComputedStyle(html).backgroundColor);
     expect(background).toBe('rgb(20, 24, 29)'); // the dark theme's --bg, #14181d
     await expectAccessible(page);
     await page.screenshot({ path: `${SHOTS}/frame-dark.png` });

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { _electron as electron } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../fixtures/server';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -25,11 +26,17 @@ const built = existsSync(resolve(root, 'out/main/console.js'));
 describe.skipIf(!binary || !built)(
   `the built console app in Electron${binary ? (built ? '' : ' (skipped: run `npx electron-vite build` first)') : ' (skipped: no Electron binary on this machine; install without ELECTRON_SKIP_BINARY_DOWNLOAD to run it)'}`,
   () => {
-    it('opens a sandboxed window that shows the sign-in page and exposes only the tandem bridge', async () => {
+    let ts: TestServer;
+    beforeAll(async () => {
+      ts = await startTestServer('pglite');
+    });
+    afterAll(() => ts?.close());
+
+    it('opens a sandboxed window with the console from the server, exposing only the tandem bridge', async () => {
       const app = await electron.launch({
         executablePath: binary!,
         args: [resolve(root, 'out/main/console.js'), '--no-sandbox'],
-        env: { ...process.env, TANDEM_SERVER_URL: 'http://127.0.0.1:9' },
+        env: { ...process.env, TANDEM_SERVER_URL: ts.url },
       });
       try {
         const page = await app.firstWindow();
@@ -41,7 +48,7 @@ describe.skipIf(!binary || !built)(
         }));
         expect(globals).toEqual({ bridge: ['app'], require: 'undefined', process: 'undefined' });
         const serverUrl = await page.evaluate(() => (globalThis as unknown as { tandem: { app: { getServerUrl(): Promise<string> } } }).tandem.app.getServerUrl());
-        expect(serverUrl).toBe('http://127.0.0.1:9');
+        expect(serverUrl).toBe(ts.url);
         // The contract refuses a non-https link before anything opens.
         const refused = await page.evaluate(() =>
           (globalThis as unknown as { tandem: { app: { openExternal(r: { url: string }): Promise<void> } } }).tandem.app
