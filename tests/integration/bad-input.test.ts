@@ -16,7 +16,7 @@ interface Operation {
 }
 
 const NEVER_PROBED = new Set(['/api/openapi.json', '/api/docs', '/api/docs/*']);
-const PUBLIC = new Set(['/api/health', '/api/setup', '/api/auth/login', '/api/auth/refresh', '/api/auth/accept-invite']);
+const PUBLIC = new Set(['/api/health', '/api/setup', '/api/auth/login', '/api/auth/refresh', '/api/auth/accept-invite', '/api/devices/enroll']);
 
 let ts: TestServer;
 let operations: Operation[] = [];

@@ -7,6 +7,7 @@ const EXPECTED_TABLES = [
   'attachments',
   'audit_log',
   'custom_fields',
+  'device_enrollment_tokens',
   'devices',
   'group_members',
   'groups',
