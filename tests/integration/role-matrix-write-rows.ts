@@ -38,6 +38,15 @@ export const WRITE_ROWS: Row[] = [
   },
   { method: 'PATCH', endpoint: '/api/tickets/{ref}', what: 'tag T2', expect: of(OK, OK, HIDDEN, OK, HIDDEN, NO), call: (w, who) => ({ path: `/api/tickets/${w.T2.id}`, body: { tags: [`by-${who.toLowerCase()}`] } }) },
   {
+    // A ticket one cannot see is as unknown as one that does not exist, also as a link target.
+    method: 'PATCH', endpoint: '/api/tickets/{ref}', what: 'link a group-A ticket to T2', expect: of(OK, OK, 400, HIDDEN, NO, HIDDEN),
+    call: async (w) => ({ path: `/api/tickets/${await w.ticket({ requesterId: w.id.u1, groupId: w.groupA })}`, body: { linkedIds: [w.T2.id] } }),
+  },
+  {
+    method: 'PATCH', endpoint: '/api/tickets/{ref}', what: 'make T2 the parent of a group-A ticket', expect: of(OK, OK, 400, HIDDEN, NO, HIDDEN),
+    call: async (w) => ({ path: `/api/tickets/${await w.ticket({ requesterId: w.id.u1, groupId: w.groupA })}`, body: { parentId: w.T2.id } }),
+  },
+  {
     method: 'PATCH', endpoint: '/api/tickets/{ref}', what: 'resolve an unrouted ticket of U2 with U1 in cc', expect: of(OK, OK, OK, OK, NO, OK),
     call: async (w) => ({ path: `/api/tickets/${await w.ticket({ requesterId: w.id.u2, cc: [w.id.u1] })}`, body: { status: 'resolved' } }),
     check: (b) => expect(b.status).toBe('resolved'),

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
+import type { Actor } from '../../shared/domain/user';
 import { TandemError } from '../../shared/errors';
 import type { Database } from '../store/schema';
+import { ticketScope } from './scope';
 
 const invalid = (message: string) => new TandemError('validation_failed', message);
 
@@ -15,8 +17,15 @@ export interface TicketReferences {
   linkedIds?: string[] | undefined;
 }
 
-/** Refuses (validation_failed, with a sentence) any reference to a record that does not exist. */
-export async function assertReferencesExist(db: Kysely<Database>, refs: TicketReferences, selfId: string | null): Promise<void> {
+/**
+ * Refuses (validation_failed, with a sentence) any reference to a record that does not exist. With
+ * an actor, tickets outside their scope count as not existing: linking one would confirm its id.
+ */
+export async function assertReferencesExist(db: Kysely<Database>, refs: TicketReferences, selfId: string | null, actor?: Actor): Promise<void> {
+  const ticketsInScope = () => {
+    const q = db.selectFrom('tickets').select('id').where('deleted_at', 'is', null);
+    return actor ? q.where(ticketScope(actor)) : q;
+  };
   if (refs.requesterId) {
     const user = await db.selectFrom('users').select('active').where('id', '=', refs.requesterId).executeTakeFirst();
     if (!user?.active) throw invalid('requesterId: there is no active user with this id.');
@@ -40,13 +49,13 @@ export async function assertReferencesExist(db: Kysely<Database>, refs: TicketRe
   }
   if (refs.parentId) {
     if (refs.parentId === selfId) throw invalid('parentId: a ticket cannot be its own parent.');
-    const parent = await db.selectFrom('tickets').select('id').where('id', '=', refs.parentId).where('deleted_at', 'is', null).executeTakeFirst();
+    const parent = await ticketsInScope().where('id', '=', refs.parentId).executeTakeFirst();
     if (!parent) throw invalid('parentId: there is no such ticket.');
   }
   if (refs.linkedIds?.length) {
     const unique = [...new Set(refs.linkedIds)];
     if (selfId && unique.includes(selfId)) throw invalid('linkedIds: a ticket cannot be linked to itself.');
-    const found = await db.selectFrom('tickets').select('id').where('id', 'in', unique).where('deleted_at', 'is', null).execute();
+    const found = await ticketsInScope().where('id', 'in', unique).execute();
     if (found.length !== unique.length) throw invalid('linkedIds: one of these tickets does not exist.');
   }
 }

@@ -104,7 +104,7 @@ export async function updateTicket(ctx: ServerContext, actor: Actor, ref: string
       if (changes.length === 0) return null;
       const changed = Object.fromEntries(changes.map((c) => [c.field, c.to])) as Partial<Pick<Ticket, TicketEditableField>>;
       // Only what changes is checked, so an edit never fails on a reference that was already there.
-      await assertReferencesExist(trx, changed, current.id);
+      await assertReferencesExist(trx, changed, current.id, actor);
 
       const now = ctx.clock();
       const set: Updateable<TicketsTable> = { updated_at: now };
