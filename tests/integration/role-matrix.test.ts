@@ -10,7 +10,8 @@ import { WRITE_ROWS } from './role-matrix-write-rows';
  * Role × endpoint: for every endpoint of the OpenAPI document and every kind of person (admin,
  * supervisor, an agent in group A, an agent in group B, end users U1 and U2), what they get —
  * allowed, refused (403) or not there for them (404) — and, where allowed, that they get exactly
- * what they may see. The expected outcomes are written out by hand in the two row tables.
+ * what they may see. The expected outcomes are written out by hand in the row tables (reads,
+ * writes, devices), never computed from src/shared/permissions.ts.
  */
 
 const ROWS: Row[] = [...READ_ROWS, ...WRITE_ROWS, ...DEVICE_ROWS];
