@@ -10,7 +10,7 @@ import { DiagnosticsSnapshot } from './domain/diagnostics';
  * 1. server → `challenge` (32 random bytes, base64url, single use, short-lived)
  * 2. device → `auth`: Ed25519 signature over {@link deviceProofMessage}(challenge, deviceId, timestamp)
  * 3. server → `welcome` (or closes with {@link DEVICE_CLOSE}.refused and an `error` frame)
- * 4. device → `heartbeat` every `heartbeatMs`; server → `request`, device → `response`
+ * 4. device → `capabilities`, then `heartbeat` every `heartbeatMs`; server → `request`, device → `response`
  *    (or `response_part`s when the answer is larger than one frame)
  */
 
@@ -41,6 +41,24 @@ export const DeviceSignature = B64u(86, 86);
 export function deviceProofMessage(challenge: string, deviceId: string, timestamp: number): string {
   return `tandem-device-proof/1\n${challenge}\n${deviceId}\n${timestamp}`;
 }
+
+// ——— what a device can do ———
+
+/** A capability the device has, or why not (e.g. no display for screen and input). */
+export const Availability = z.union([
+  z.strictObject({ available: z.literal(true) }),
+  z.strictObject({ available: z.literal(false), reason: z.string().max(300) }),
+]);
+export type Availability = z.infer<typeof Availability>;
+
+/** What a connected device offers; remote sessions ask only for what is available. */
+export const DeviceCapabilities = z.strictObject({
+  diagnostics: Availability,
+  shell: Availability,
+  screen: Availability,
+  input: Availability,
+});
+export type DeviceCapabilities = z.infer<typeof DeviceCapabilities>;
 
 // ——— requests the server makes of a device ———
 
@@ -88,6 +106,13 @@ export const AuthFrame = z.strictObject({
   signature: DeviceSignature,
 });
 export const HeartbeatFrame = z.strictObject({ type: z.literal('heartbeat') });
+/** Sent once after `welcome` (and again if they change): what this device can do, and its agent. */
+export const CapabilitiesFrame = z.strictObject({
+  type: z.literal('capabilities'),
+  /** The agent's name and version, e.g. `tandem-agent/0.1.0`. */
+  agent: z.string().max(80),
+  capabilities: DeviceCapabilities,
+});
 /** The whole answer in one frame: `result` on success, `error` otherwise. */
 export const ResponseFrame = z.strictObject({
   type: z.literal('response'),
@@ -104,7 +129,7 @@ export const ResponsePartFrame = z.strictObject({
   data: z.string().max(40 * 1024),
 });
 
-export const DeviceClientFrame = z.discriminatedUnion('type', [AuthFrame, HeartbeatFrame, ResponseFrame, ResponsePartFrame]);
+export const DeviceClientFrame = z.discriminatedUnion('type', [AuthFrame, HeartbeatFrame, CapabilitiesFrame, ResponseFrame, ResponsePartFrame]);
 export type DeviceClientFrame = z.infer<typeof DeviceClientFrame>;
 export type ResponseFrame = z.infer<typeof ResponseFrame>;
 

@@ -50,8 +50,9 @@ describe.each(STORE_KINDS)('headless agent against a real server (%s)', (kind) =
   let agentUser: ApiClient;
   let dir: string;
   const running: AgentProcess[] = [];
+  // No display for these agents: screen and input must be reported unavailable, not crash them.
   const start = (args: string[]) => {
-    const p = AgentProcess.start(args);
+    const p = AgentProcess.start(args, { DISPLAY: '' });
     running.push(p);
     return p;
   };
@@ -82,6 +83,16 @@ describe.each(STORE_KINDS)('headless agent against a real server (%s)', (kind) =
     const device = await ts.admin.get(`/api/devices/${config.deviceId}`);
     expect(device.body).toMatchObject({ name: 'build-runner-7', hostname: hostname(), publicKey: config.publicKey, online: true });
     expect(first.stdout).toContain('"msg":"enrolled"');
+    await until(async () => (await ts.admin.get(`/api/devices/${config.deviceId}`)).body.capabilities !== null);
+    expect((await ts.admin.get(`/api/devices/${config.deviceId}`)).body).toMatchObject({
+      agent: 'tandem-agent/0.1.0',
+      capabilities: {
+        diagnostics: { available: true },
+        shell: { available: true },
+        screen: { available: false, reason: expect.stringMatching(/DISPLAY is not set/) },
+        input: { available: false, reason: expect.stringMatching(/DISPLAY is not set/) },
+      },
+    });
 
     // Diagnostics end to end: a real snapshot from this machine, checked against the shared schema.
     const res = await agentUser.post(`/api/devices/${config.deviceId}/diagnostics`, {});

@@ -127,7 +127,13 @@ describe.each(STORE_KINDS)('device link (%s)', (kind) => {
     await link.next('welcome');
     link.send({ type: 'heartbeat', extra: 1 });
     link.send({ type: 'response', id: 'nobody-asked', result: {} });
+    link.send({ type: 'capabilities', agent: 'x', capabilities: { shell: 'yes please' } });
     await new Promise((r) => setTimeout(r, 200));
+    expect((await ts.admin.get(`/api/devices/${device.id}`)).body.capabilities).toBeNull();
+    const capabilities = { diagnostics: { available: true }, shell: { available: true }, screen: { available: false, reason: 'No display.' }, input: { available: false, reason: 'No display.' } };
+    link.send({ type: 'capabilities', agent: 'raw-test/1', capabilities });
+    await until(async () => (await ts.admin.get(`/api/devices/${device.id}`)).body.capabilities !== null);
+    expect((await ts.admin.get(`/api/devices/${device.id}`)).body).toMatchObject({ agent: 'raw-test/1', capabilities, online: true });
     expect(link.socket.readyState).toBe(link.socket.OPEN);
     expect(await online(device.id)).toBe(true);
     link.close();

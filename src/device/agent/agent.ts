@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { AGENT_ID, detectCapabilities } from '../capabilities';
 import { takeDiagnosticsSnapshot } from '../diagnostics/snapshot';
 import { readAgentConfig, writeAgentConfig, type AgentConfig } from './config';
 import { enroll } from './enroll';
@@ -48,6 +49,8 @@ export function startDeviceLink(config: AgentConfig, log: Logger, onRefused: (me
     privateKeyPem: config.privateKeyPem,
     log,
     onRefused,
+    agent: AGENT_ID,
+    capabilities: memo(detectCapabilities),
     handlers: {
       // Connectivity is checked against our own server only; a device probes no one else.
       'diagnostics.request': () => takeDiagnosticsSnapshot({ checkUrls: [`${config.server}/api/health`] }),
@@ -55,4 +58,10 @@ export function startDeviceLink(config: AgentConfig, log: Logger, onRefused: (me
   });
   link.start();
   return link;
+}
+
+/** Runs `fn` once and keeps its answer (capabilities do not change while the agent runs). */
+function memo<T>(fn: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | null = null;
+  return () => (value ??= fn());
 }

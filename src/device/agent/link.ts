@@ -5,6 +5,7 @@ import {
   DEVICE_REQUESTS,
   DeviceServerFrame,
   responseFrames,
+  type DeviceCapabilities,
   type DeviceClientFrame,
   type DeviceRequestMethod,
   type DeviceRequestParams,
@@ -28,6 +29,10 @@ export interface DeviceLinkOptions {
   deviceId: string;
   privateKeyPem: string;
   handlers: DeviceRequestHandlers;
+  /** What this device can do, told to the server on every connect. */
+  capabilities?: () => Promise<DeviceCapabilities>;
+  /** The agent's name and version. */
+  agent?: string;
   log: LinkLogger;
   /** First and largest reconnect delay; the delay doubles in between, with jitter. */
   backoff?: { initialMs: number; maxMs: number };
@@ -153,6 +158,7 @@ export class DeviceLinkClient {
         log.info({ deviceId }, 'online: connected to the server');
         clearInterval(this.heartbeat);
         this.heartbeat = setInterval(() => this.send(socket, { type: 'heartbeat' }), frame.heartbeatMs);
+        void this.tellCapabilities(socket);
         return;
       case 'error':
         this.lastRefusal = frame.message;
@@ -160,6 +166,16 @@ export class DeviceLinkClient {
         return;
       case 'request':
         void this.answer(socket, frame.id, frame.method, frame.params);
+    }
+  }
+
+  private async tellCapabilities(socket: WebSocket) {
+    const { capabilities, agent, log } = this.options;
+    if (!capabilities) return;
+    try {
+      this.send(socket, { type: 'capabilities', agent: agent ?? 'tandem-agent', capabilities: await capabilities() });
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'capabilities not told');
     }
   }
 

@@ -105,6 +105,8 @@ export function serveDeviceLink(ctx: ServerContext, presence: DevicePresence, so
     link = {
       deviceId,
       connectedAt: new Date(now),
+      capabilities: null,
+      agent: null,
       request: (method, params, timeoutMs) =>
         new Promise((resolve, reject) => {
           const id = randomUUID();
@@ -194,7 +196,10 @@ export function serveDeviceLink(ctx: ServerContext, presence: DevicePresence, so
     if (state !== 'ready' || !link) return log.warn({ type: frame.type, state }, 'frame out of turn dropped');
     const deviceId = link.deviceId;
     if (frame.type === 'heartbeat') void touchLastSeen(deviceId).catch((err: unknown) => log.error({ err, deviceId }, 'last seen not recorded'));
-    else if (frame.type === 'response') settle(frame);
+    else if (frame.type === 'capabilities') {
+      link.capabilities = frame.capabilities;
+      link.agent = frame.agent;
+    } else if (frame.type === 'response') settle(frame);
     else if (frame.type === 'response_part') onPart(frame);
     else log.warn({ deviceId }, 'second proof of identity on one connection dropped');
   });

@@ -1,4 +1,4 @@
-import { DEVICE_REQUESTS, type DeviceRequestMethod, type DeviceRequestParams, type DeviceRequestResult } from '../../shared/device-protocol';
+import { DEVICE_REQUESTS, type DeviceCapabilities, type DeviceRequestMethod, type DeviceRequestParams, type DeviceRequestResult } from '../../shared/device-protocol';
 import { TandemError } from '../../shared/errors';
 import type { ServerContext } from '../context';
 
@@ -6,6 +6,10 @@ import type { ServerContext } from '../context';
 export interface DeviceLink {
   deviceId: string;
   connectedAt: Date;
+  /** What the device said it can do, once it has said so. */
+  capabilities: DeviceCapabilities | null;
+  /** The agent's name and version, as it said. */
+  agent: string | null;
   /** Sends a typed request and resolves with the device's checked answer. */
   request<M extends DeviceRequestMethod>(method: M, params: DeviceRequestParams<M>, timeoutMs: number): Promise<DeviceRequestResult<M>>;
   /** Closes the link at once (revoked, replaced, shutting down). */

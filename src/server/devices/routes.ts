@@ -25,7 +25,10 @@ export function deviceRoutes(app: App, ctx: ServerContext): void {
   const auth = authenticate(ctx);
   const db = ctx.store.db;
   const presence = devicePresence(ctx);
-  const withPresence = (device: Device): DeviceWithPresence => ({ ...device, online: presence.isOnline(device.id) });
+  const withPresence = (device: Device): DeviceWithPresence => {
+    const link = presence.get(device.id);
+    return { ...device, online: Boolean(link), capabilities: link?.capabilities ?? null, agent: link?.agent ?? null };
+  };
 
   app.get(
     '/api/devices',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DevicePublicKey } from '../device-protocol';
+import { DeviceCapabilities, DevicePublicKey } from '../device-protocol';
 import { Id, Timestamp } from '../domain/common';
 import { Device } from '../domain/device';
 
@@ -65,6 +65,9 @@ export const EnrollResponse = z.object({
 });
 export type EnrollResponse = z.infer<typeof EnrollResponse>;
 
-/** A device as the API lists it: the record plus whether it is connected right now. */
-export const DeviceWithPresence = Device.extend({ online: z.boolean() });
+/**
+ * A device as the API lists it: the record plus whether it is connected right now and, while it
+ * is, what it said it can do (null when offline or not yet told).
+ */
+export const DeviceWithPresence = Device.extend({ online: z.boolean(), capabilities: DeviceCapabilities.nullable(), agent: z.string().nullable() });
 export type DeviceWithPresence = z.infer<typeof DeviceWithPresence>;
