@@ -7,7 +7,8 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', tim
 export function TicketTable({ caption, tickets }: { caption: string; tickets: readonly Ticket[] }) {
   const s = strings.queue;
   return (
-    <div className="table-wrap">
+    // Focusable so keyboard users can scroll it when it is wider than the window.
+    <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>
       <table>
         <caption>{caption}</caption>
         <thead>

@@ -18,7 +18,7 @@ export function UsersPage({ client }: { client: TandemClient }) {
       {users.state === 'ready' ? (
         <>
           <p className="hint">{s.total(users.data.total)}</p>
-          <div className="table-wrap">
+          <div className="table-wrap" role="region" aria-label={s.caption} tabIndex={0}>
             <table>
               <caption>{s.caption}</caption>
               <thead>

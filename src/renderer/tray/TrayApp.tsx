@@ -3,7 +3,7 @@ import { TicketList } from '../../shared/api/tickets';
 import { Brand } from '../common/Brand';
 import { ErrorNote } from '../common/Field';
 import { SignInForm } from '../common/SignInForm';
-import { TicketTable } from '../common/TicketTable';
+import { formatTicketNumber, type Ticket } from '../../shared/domain/ticket';
 import { useSignedInUser } from '../common/session';
 import { strings } from '../common/strings';
 import { useApi } from '../common/useApi';
@@ -46,9 +46,26 @@ function MyTickets({ client }: { client: TandemClient }) {
         tickets.data.items.length === 0 ? (
           <div className="empty-state">{s.empty}</div>
         ) : (
-          <TicketTable caption={s.heading} tickets={tickets.data.items} />
+          <RequestList tickets={tickets.data.items} />
         )
       ) : null}
     </section>
+  );
+}
+
+/** The popover is narrow: one line per request instead of a table. */
+function RequestList({ tickets }: { tickets: readonly Ticket[] }) {
+  return (
+    <ul className="tray-tickets">
+      {tickets.map((t) => (
+        <li key={t.id}>
+          <span className="tray-ticket-subject">{t.subject}</span>
+          <span className="tray-ticket-meta">
+            <span className="code">{formatTicketNumber(t.number)}</span>
+            <span className="badge">{strings.status[t.status] ?? t.status}</span>
+          </span>
+        </li>
+      ))}
+    </ul>
   );
 }
