@@ -14,14 +14,24 @@ export const SYSLOG_FILES = ['/var/log/syslog', '/var/log/messages'];
  * tail of a classic syslog file. Throws with a sentence when neither is readable, so the snapshot
  * shows the section as unavailable.
  */
-export async function recentLogLines(limit = DIAGNOSTICS_LIMITS.logLines, timeoutMs = 3000, files = SYSLOG_FILES): Promise<{ source: string; lines: string[] }> {
-  const tidy = (lines: string[]) => lines.filter((l) => l.trim() !== '').slice(-limit).map((l) => clip(l, DIAGNOSTICS_LIMITS.logLineChars));
-  try {
-    const { stdout } = await run('journalctl', ['-n', String(limit), '--no-pager', '-o', 'short-iso', '-q'], { timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024 });
-    const lines = tidy(stdout.split('\n')).filter((l) => !l.startsWith('-- No entries --'));
-    if (lines.length > 0) return { source: 'journalctl', lines };
-  } catch {
-    // No journal, or not ours to read: try the files.
+export async function recentLogLines(
+  limit: number = DIAGNOSTICS_LIMITS.logLines,
+  timeoutMs = 3000,
+  { files = SYSLOG_FILES, journal = true }: { files?: string[]; journal?: boolean } = {},
+): Promise<{ source: string; lines: string[] }> {
+  const tidy = (lines: string[]) =>
+    lines
+      .filter((l) => l.trim() !== '')
+      .slice(-limit)
+      .map((l) => clip(l, DIAGNOSTICS_LIMITS.logLineChars));
+  if (journal) {
+    try {
+      const { stdout } = await run('journalctl', ['-n', String(limit), '--no-pager', '-o', 'short-iso', '-q'], { timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024 });
+      const lines = tidy(stdout.split('\n')).filter((l) => !l.startsWith('-- No entries --'));
+      if (lines.length > 0) return { source: 'journalctl', lines };
+    } catch {
+      // No journal, or not ours to read: try the files.
+    }
   }
   for (const file of files) {
     try {
