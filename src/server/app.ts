@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { authRoutes } from './auth/routes';
 import type { ServerContext } from './context';
 import { registerErrorHandling } from './http/errors';
+import { registerCors } from './http/cors';
+import { APP_ORIGIN } from '../shared/app-scheme';
 import type { App } from './http/types';
 import { userRoutes } from './users/routes';
 import { groupRoutes } from './users/group-routes';
@@ -29,6 +31,7 @@ export async function buildApp(ctx: ServerContext, log: FastifyBaseLogger): Prom
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionId', null);
   registerErrorHandling(app);
+  registerCors(app, [APP_ORIGIN, ...(ctx.config.corsOrigins ?? [])]);
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -15,6 +15,10 @@ const ConfigSchema = z
     publicUrl: z.url('TANDEM_PUBLIC_URL must be a URL').optional(),
     jwtSecret: z.string().min(32, 'TANDEM_JWT_SECRET needs at least 32 characters').optional(),
     maxAttachmentBytes: z.coerce.number().int().positive().default(25 * 1024 * 1024),
+    /** Origins besides the Electron apps' (app://tandem) allowed to call the API from a browser. */
+    corsOrigins: z
+      .array(z.url('TANDEM_CORS_ORIGINS lists origins such as https://portal.example.com').transform((u) => new URL(u).origin))
+      .optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .refine((c) => (c.adminEmail === undefined) === (c.adminPassword === undefined), {
@@ -41,6 +45,8 @@ Options (each also read from the environment):
                       TANDEM_ADMIN_PASSWORD
                       TANDEM_JWT_SECRET      signing secret for access tokens (default: generated, kept in the store)
                       TANDEM_MAX_ATTACHMENT_BYTES  largest attachment accepted (default 25 MiB)
+                      TANDEM_CORS_ORIGINS    comma-separated extra origins allowed to call the API
+                                             from a browser (app://tandem always is)
   --help                                     show this help`;
 
 /** Reads configuration from command-line flags (which win) and the environment, and validates it. */
@@ -77,6 +83,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
     adminPassword: env.TANDEM_ADMIN_PASSWORD || undefined,
     jwtSecret: env.TANDEM_JWT_SECRET || undefined,
     maxAttachmentBytes: env.TANDEM_MAX_ATTACHMENT_BYTES || undefined,
+    corsOrigins: env.TANDEM_CORS_ORIGINS ? env.TANDEM_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || 'config'}: ${i.message}`);
