@@ -53,7 +53,7 @@ export function startDeviceLink(config: AgentConfig, log: Logger, onRefused: (me
     capabilities: memo(detectCapabilities),
     handlers: {
       // Connectivity is checked against our own server only; a device probes no one else.
-      'diagnostics.request': () => takeDiagnosticsSnapshot({ checkUrls: [`${config.server}/api/health`] }),
+      'diagnostics.request': singleFlight(() => takeDiagnosticsSnapshot({ checkUrls: [`${config.server}/api/health`] })),
     },
   });
   link.start();
@@ -64,4 +64,13 @@ export function startDeviceLink(config: AgentConfig, log: Logger, onRefused: (me
 function memo<T>(fn: () => Promise<T>): () => Promise<T> {
   let value: Promise<T> | null = null;
   return () => (value ??= fn());
+}
+
+/** Calls made while one is running share its answer: several agents asking at once cost one snapshot. */
+function singleFlight<T>(fn: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | null = null;
+  return () =>
+    (running ??= fn().finally(() => {
+      running = null;
+    }));
 }
