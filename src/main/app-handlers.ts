@@ -1,4 +1,4 @@
-import type { IpcHandlers } from '../shared/ipc';
+import type { IpcHandler } from '../shared/ipc';
 
 export interface AppHandlerDeps {
   version: string;
@@ -7,8 +7,13 @@ export interface AppHandlerDeps {
   openExternal(url: string): Promise<void>;
 }
 
-/** The `app:` channels; Electron objects come in as plain functions so tests can pass fakes. */
-export function appHandlers(deps: AppHandlerDeps): IpcHandlers {
+/** The `app:` channels both apps share; Electron objects come in as plain functions so tests can pass fakes. */
+export function appHandlers(deps: AppHandlerDeps): {
+  'app:getVersion': IpcHandler<'app:getVersion'>;
+  'app:getServerUrl': IpcHandler<'app:getServerUrl'>;
+  'app:notify': IpcHandler<'app:notify'>;
+  'app:openExternal': IpcHandler<'app:openExternal'>;
+} {
   return {
     'app:getVersion': () => deps.version,
     'app:getServerUrl': () => deps.serverUrl,

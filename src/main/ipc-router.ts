@@ -1,11 +1,11 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { IPC_CONTRACT, isIpcChannel, type IpcChannel, type IpcHandlers } from '../shared/ipc';
+import { IPC_CONTRACT, dispatchIpc, type IpcChannel, type PartialIpcHandlers } from '../shared/ipc';
 import type { AppOrigin } from './app-origin';
 
 /**
  * Serves the handler map over Electron IPC. Every call is checked twice: the sending frame must be
- * the app's own page, and the payload must match the channel's schema. A refusal rejects the
- * renderer's promise with a sentence; nothing runs.
+ * the app's own page, and the payload must match the channel's schema (dispatchIpc, shared with the
+ * local WebSocket bridge). A refusal rejects the renderer's promise with a sentence; nothing runs.
  */
 export class IpcRouter {
   constructor(
@@ -14,9 +14,8 @@ export class IpcRouter {
     private readonly log: (message: string) => void,
   ) {}
 
-  serve(handlers: IpcHandlers): void {
-    for (const channel of Object.keys(IPC_CONTRACT)) {
-      if (!isIpcChannel(channel)) continue;
+  serve(handlers: PartialIpcHandlers): void {
+    for (const channel of Object.keys(IPC_CONTRACT) as IpcChannel[]) {
       this.ipcMain.handle(channel, (event, payload: unknown) => this.dispatch(channel, handlers, event, payload));
     }
   }
@@ -25,15 +24,12 @@ export class IpcRouter {
     for (const channel of Object.keys(IPC_CONTRACT)) this.ipcMain.removeHandler(channel);
   }
 
-  private async dispatch(channel: IpcChannel, handlers: IpcHandlers, event: IpcMainInvokeEvent, payload: unknown): Promise<unknown> {
+  private async dispatch(channel: IpcChannel, handlers: PartialIpcHandlers, event: Pick<IpcMainInvokeEvent, 'senderFrame'>, payload: unknown): Promise<unknown> {
     const frameUrl = event.senderFrame?.url ?? '';
     if (!this.origin.includes(frameUrl)) {
       this.log(`refused ${channel} from ${frameUrl || 'an unknown frame'}`);
       throw new Error('This page may not use the app.');
     }
-    const request = IPC_CONTRACT[channel].request.safeParse(payload);
-    if (!request.success) throw new Error(request.error.issues[0]?.message ?? 'The request is invalid.');
-    const handler = handlers[channel] as (request: unknown) => unknown;
-    return handler(request.data);
+    return dispatchIpc(handlers, channel, payload);
   }
 }

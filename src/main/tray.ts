@@ -1,10 +1,13 @@
 import { join } from 'node:path';
-import { Menu, Notification, Tray, app, ipcMain, nativeImage, screen, session, shell, type BrowserWindow, type Rectangle } from 'electron';
+import { Menu, Notification, Tray, app, ipcMain, nativeImage, net, protocol, safeStorage, screen, session, shell, type BrowserWindow, type Rectangle } from 'electron';
+import { deviceHandlers } from '../device/bridge/device-handlers';
 import { appHandlers } from './app-handlers';
 import { AppOrigin } from './app-origin';
+import { APP_SCHEME_PRIVILEGES, AppProtocol, appUrl } from './app-protocol';
 import { createAppWindow } from './app-window';
 import { loadAppConfig } from './config';
 import { IpcRouter } from './ipc-router';
+import { RememberedSignIn } from './remembered-sign-in';
 import { contentSecurityPolicy, enforceCsp } from './security';
 import { TrayService } from './tray-service';
 
@@ -23,6 +26,8 @@ function popoverPosition(anchor: Rectangle): { x: number; y: number } {
   return { x: Math.round(x), y: Math.round(Math.max(y, area.y)) };
 }
 
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
@@ -33,24 +38,32 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {});
 
   void app.whenReady().then(() => {
+    new AppProtocol(protocol, rendererDir, (url) => net.fetch(url)).start();
     const config = loadAppConfig(app.getPath('userData'), process.env, (message) => console.warn(message));
-    const origin = new AppOrigin(rendererDir, null);
+    const origin = new AppOrigin(null);
     enforceCsp(session.defaultSession, contentSecurityPolicy(config.serverUrl));
-    new IpcRouter(ipcMain, origin, (message) => console.warn(message)).serve(
-      appHandlers({
+    const signIn = new RememberedSignIn(safeStorage, join(app.getPath('userData'), 'sign-in.bin'), (message) => console.warn(message));
+    new IpcRouter(ipcMain, origin, (message) => console.warn(message)).serve({
+      ...appHandlers({
         version: app.getVersion(),
         serverUrl: config.serverUrl,
-        showNotification: (title, body) => new Notification({ title, body }).show(),
+        showNotification: (title, body) => {
+          const note = new Notification({ title, body });
+          note.on('click', () => popover?.show());
+          note.show();
+        },
         openExternal: (url) => shell.openExternal(url),
       }),
-    );
+      ...signIn.handlers(),
+      ...deviceHandlers({ serverUrl: config.serverUrl }),
+    });
     const win = createAppWindow({
       preload,
       origin,
       window: { ...POPOVER, show: false, frame: false, resizable: false, skipTaskbar: true, alwaysOnTop: true, title: 'Tandem' },
     });
     win.on('blur', () => win.hide());
-    void win.loadFile(join(rendererDir, 'tray/index.html'));
+    void win.loadURL(appUrl('tray/index.html'));
     popover = win;
 
     const show = (anchor?: Rectangle) => {

@@ -46,7 +46,7 @@ describe.skipIf(!binary || !built)(
           require: typeof (globalThis as unknown as { require?: unknown }).require,
           process: typeof (globalThis as unknown as { process?: unknown }).process,
         }));
-        expect(globals).toEqual({ bridge: ['app'], require: 'undefined', process: 'undefined' });
+        expect(globals).toEqual({ bridge: ['app', 'auth', 'device'], require: 'undefined', process: 'undefined' });
         const serverUrl = await page.evaluate(() => (globalThis as unknown as { tandem: { app: { getServerUrl(): Promise<string> } } }).tandem.app.getServerUrl());
         expect(serverUrl).toBe(ts.url);
         // The contract refuses a non-https link before anything opens.

@@ -2,9 +2,9 @@ import { useSyncExternalStore, type MouseEvent } from 'react';
 
 /**
  * A tiny client-side router. Served by the Tandem server the app uses real paths (/queue); loaded
- * from a file in Electron it uses the hash (#/queue), since file paths are not routes.
+ * from the app bundle in Electron (app://tandem/console/index.html) it uses the hash (#/queue), since the page's path is not a route.
  */
-const hashRouting = () => location.protocol === 'file:';
+const hashRouting = () => !/^https?:$/.test(location.protocol);
 
 export interface Route {
   path: string;
