@@ -6,6 +6,7 @@ import { useSignedInUser } from '../common/session';
 import { AcceptInvitePage } from './AcceptInvitePage';
 import { AgentsOnly } from './AgentsOnly';
 import { ConsoleFrame } from './ConsoleFrame';
+import { LocalDataProvider } from './data/LocalDataContext';
 import { SetupPage } from './SetupPage';
 
 /** Top-level choice: setup and invitation pages, sign-in, the end-user notice, or the console frame. */
@@ -26,5 +27,9 @@ export function ConsoleApp({ client }: { client: TandemClient }) {
     );
   }
   if (user.role === 'end_user') return <AgentsOnly client={client} />;
-  return <ConsoleFrame client={client} user={user} path={route.path} />;
+  return (
+    <LocalDataProvider client={client} user={user}>
+      <ConsoleFrame client={client} user={user} path={route.path} />
+    </LocalDataProvider>
+  );
 }

@@ -7,8 +7,11 @@ import { roleName, strings } from '../common/strings';
 import { AccountPage } from './AccountPage';
 import { EmptySection } from './EmptySection';
 import { NotFound } from './NotFound';
-import { QueuePage } from './QueuePage';
+import { QueuePage } from './queue/QueuePage';
 import { SECTIONS } from './sections';
+import { SyncIndicator, SyncNotices } from './SyncStatusBar';
+import { TicketPage } from './ticket/TicketPage';
+import { useLocalData } from './data/LocalDataContext';
 import { UsersPage } from './UsersPage';
 
 /** The signed-in console: top bar, side navigation and the current section. */
@@ -16,6 +19,7 @@ export function ConsoleFrame({ client, user, path }: { client: TandemClient; use
   const sections = SECTIONS.filter((s) => s.visibleTo(user.role));
   const home = sections[0]?.path ?? '/account';
   const mainRef = useRef<HTMLElement>(null);
+  const local = useLocalData();
 
   useEffect(() => {
     if (path === '/' || path === '') navigate(home, { replace: true });
@@ -34,7 +38,8 @@ export function ConsoleFrame({ client, user, path }: { client: TandemClient; use
   const section = sections.find((s) => path === s.path || path.startsWith(`${s.path}/`));
   let page;
   if (path === '/account') page = <AccountPage client={client} user={user} />;
-  else if (section?.path === '/queue') page = <QueuePage client={client} />;
+  else if (section?.path === '/queue' && path.startsWith('/queue/')) page = <TicketPage reference={decodeURIComponent(path.slice('/queue/'.length))} user={user} />;
+  else if (section?.path === '/queue') page = <QueuePage user={user} />;
   else if (section?.path === '/admin/users') page = <UsersPage client={client} />;
   else if (section?.path === '/knowledge') page = <EmptySection heading={section.label} body={strings.empty.knowledge} />;
   else if (section?.path === '/devices') page = <EmptySection heading={section.label} body={strings.empty.devices} />;
@@ -49,6 +54,7 @@ export function ConsoleFrame({ client, user, path }: { client: TandemClient; use
       </a>
       <header className="topbar">
         <Brand />
+        <SyncIndicator />
         <div className="topbar-user">
           <a href={hrefOf('/account')} onClick={(e) => followLink(e, '/account')} className="user-chip"
             title={strings.frame.accountSettings}
@@ -60,7 +66,7 @@ export function ConsoleFrame({ client, user, path }: { client: TandemClient; use
           <button type="button" onClick={() => void client.signOut()}>
             {strings.frame.signOut}
           </button>
-          <button type="button" onClick={() => void client.signOutEverywhere()}>
+          <button type="button" onClick={() => void local.signOutEverywhere()}>
             {strings.frame.signOutEverywhere}
           </button>
         </div>
@@ -77,6 +83,7 @@ export function ConsoleFrame({ client, user, path }: { client: TandemClient; use
         </ul>
       </nav>
       <main id="main" className="main" tabIndex={-1} ref={mainRef}>
+        <SyncNotices />
         {page}
       </main>
     </div>

@@ -4,6 +4,8 @@ import { TandemClient } from '../../shared/api/client';
 import { localRefreshTokens, serverBaseUrl } from '../common/session';
 import '../common/theme.css';
 import './console.css';
+import './queue/queue.css';
+import './ticket/ticket.css';
 import { ConsoleApp } from './ConsoleApp';
 
 async function start(): Promise<void> {

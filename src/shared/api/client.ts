@@ -70,6 +70,20 @@ export class TandemClient {
     return this.currentUser;
   }
 
+  /** The current access token (memory only), for other channels such as the sync stream. */
+  get accessTokenNow(): string | null {
+    return this.accessToken;
+  }
+
+  /**
+   * Gets a new access token through the same single-flight refresh as the client's own calls (a
+   * refresh token works once); throws when the user must sign in again.
+   */
+  async refreshAccessToken(): Promise<string> {
+    if (!(await this.refresh()) || !this.accessToken) throw new ApiError('unauthenticated', 'Your session has ended. Sign in again.', 401);
+    return this.accessToken;
+  }
+
   /** Calls `listener` whenever the signed-in user changes; returns the unsubscribe function. */
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);

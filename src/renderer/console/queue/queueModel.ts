@@ -1,0 +1,128 @@
+import type { Ticket, TicketPriority, TicketStatus } from '../../../shared/domain/ticket';
+
+/** Who is looking at the queue: "me" in filters and views. */
+export interface Viewer {
+  id: string;
+  groupIds: readonly string[];
+}
+
+/** `me`, `unassigned`, or a user id. */
+export type AssigneeFilter = 'me' | 'unassigned' | string;
+
+/** The queue's filters; an absent key does not filter. */
+export interface QueueFilter {
+  status?: TicketStatus;
+  priority?: TicketPriority;
+  /** A group id, or `none` for tickets without a group. */
+  groupId?: string;
+  assignee?: AssigneeFilter;
+}
+
+export const VIEW_IDS = ['all', 'my_open', 'unassigned', 'my_groups', 'recent'] as const;
+export type ViewId = (typeof VIEW_IDS)[number];
+
+/** Statuses in which a ticket still needs work. */
+const WORKING: ReadonlySet<string> = new Set<TicketStatus>(['new', 'open', 'pending', 'on_hold']);
+
+/** "Recently updated" looks back this far. */
+export const RECENT_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Whether a ticket belongs to a saved view for this viewer at time `now` (ms). */
+export function inView(view: ViewId, t: Ticket, me: Viewer, now: number): boolean {
+  switch (view) {
+    case 'all':
+      return true;
+    case 'my_open':
+      return t.assigneeId === me.id && WORKING.has(t.status);
+    case 'unassigned':
+      return t.assigneeId === null && WORKING.has(t.status);
+    case 'my_groups':
+      return t.groupId !== null && me.groupIds.includes(t.groupId) && WORKING.has(t.status);
+    case 'recent':
+      return now - Date.parse(t.updatedAt) <= RECENT_MS;
+  }
+}
+
+/** How many tickets each view holds, in one pass. */
+export function viewCounts(tickets: readonly Ticket[], me: Viewer, now: number): Record<ViewId, number> {
+  const counts = Object.fromEntries(VIEW_IDS.map((v) => [v, 0])) as Record<ViewId, number>;
+  for (const t of tickets) for (const v of VIEW_IDS) if (inView(v, t, me, now)) counts[v] += 1;
+  return counts;
+}
+
+/** Whether a ticket passes every filter that is set. */
+export function matchesFilter(t: Ticket, f: QueueFilter, me: Viewer): boolean {
+  if (f.status && t.status !== f.status) return false;
+  if (f.priority && t.priority !== f.priority) return false;
+  if (f.groupId && (f.groupId === 'none' ? t.groupId !== null : t.groupId !== f.groupId)) return false;
+  if (f.assignee) {
+    const want = f.assignee === 'me' ? me.id : f.assignee === 'unassigned' ? null : f.assignee;
+    if (t.assigneeId !== want) return false;
+  }
+  return true;
+}
+
+export const SORT_COLUMNS = ['number', 'subject', 'requester', 'status', 'priority', 'group', 'assignee', 'updated'] as const;
+export type SortColumn = (typeof SORT_COLUMNS)[number];
+export interface QueueSort {
+  column: SortColumn;
+  direction: 'asc' | 'desc';
+}
+
+/** Names for the columns that show a person or group rather than a ticket field. */
+export interface NameLookup {
+  user(id: string | null): string;
+  group(id: string | null): string;
+}
+
+/** Status in workflow order rather than alphabetical. */
+const STATUS_ORDER: Record<string, number> = { new: 0, open: 1, pending: 2, on_hold: 3, resolved: 4, closed: 5 };
+
+/**
+ * Sorts a copy of `tickets` by one column; ties fall back to the newest update, then the number,
+ * so the order is stable whatever the input order. Empty names (no assignee) sort last.
+ */
+export function sortTickets(tickets: readonly Ticket[], sort: QueueSort, names: NameLookup): Ticket[] {
+  const dir = sort.direction === 'asc' ? 1 : -1;
+  const text = (a: string, b: string) => (a === b ? 0 : a === '' ? 1 : b === '' ? -1 : a.localeCompare(b) * dir);
+  const key = keyOf(sort.column, names);
+  // Keys computed once per ticket: a comparator that looks names up costs ~17 lookups per ticket.
+  const keyed = tickets.map((t) => ({ t, k: key(t), u: t.updatedAt }));
+  keyed.sort((x, y) => {
+    const c = typeof x.k === 'number' ? ((x.k - (y.k as number)) * dir) : text(x.k, y.k as string);
+    if (c !== 0) return c;
+    if (x.u !== y.u) return x.u < y.u ? 1 : -1;
+    return y.t.number - x.t.number;
+  });
+  return keyed.map((x) => x.t);
+}
+
+function keyOf(column: SortColumn, names: NameLookup): (t: Ticket) => string | number {
+  switch (column) {
+    case 'number':
+      return (t) => t.number;
+    case 'subject':
+      return (t) => t.subject.toLocaleLowerCase();
+    case 'requester':
+      return (t) => names.user(t.requesterId).toLocaleLowerCase();
+    case 'status':
+      return (t) => STATUS_ORDER[t.status] ?? 9;
+    case 'priority':
+      return (t) => Number(t.priority.slice(1));
+    case 'group':
+      return (t) => names.group(t.groupId).toLocaleLowerCase();
+    case 'assignee':
+      return (t) => names.user(t.assigneeId).toLocaleLowerCase();
+    case 'updated':
+      return (t) => Date.parse(t.updatedAt);
+  }
+}
+
+/** The queue as shown: the view, then the filters, then the sort. */
+export function queueRows(tickets: readonly Ticket[], view: ViewId, filter: QueueFilter, sort: QueueSort, me: Viewer, names: NameLookup, now: number): Ticket[] {
+  return sortTickets(
+    tickets.filter((t) => inView(view, t, me, now) && matchesFilter(t, filter, me)),
+    sort,
+    names,
+  );
+}
