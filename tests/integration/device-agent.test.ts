@@ -99,7 +99,7 @@ describe.each(STORE_KINDS)('headless agent against a real server (%s)', (kind) =
     expect(res.status).toBe(200);
     const snapshot = DiagnosticsSnapshot.parse(res.body);
     expect(snapshot.os).toMatchObject({ platform: 'linux', hostname: hostname() });
-    expect(snapshot.network).toMatchObject({ checks: [{ target: `${ts.url}/api/health`, ok: true, status: 200 }] });
+    expect(snapshot.connectivity).toMatchObject([{ target: `${ts.url}/api/health`, ok: true, status: 200 }]);
     expect(JSON.stringify(res.body).length).toBeLessThan(2 * 1024 * 1024);
 
     first.child.kill('SIGKILL');

@@ -26,7 +26,8 @@ const snapshot = (extraSoftware = 0): DiagnosticsSnapshot => ({
   cpu: { unavailable: 'not asked' },
   memory: { unavailable: 'not asked' },
   disks: [],
-  network: { interfaces: [], checks: [] },
+  network: [],
+  connectivity: [],
   processes: { items: [], total: 0, truncated: false },
   services: { unavailable: 'not asked' },
   software: {

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiagnosticsSnapshot, isAvailable } from '../../shared/domain/diagnostics';
-import { checkConnectivity, takeDiagnosticsSnapshot } from './snapshot';
+import { checkConnectivity, checkedSnapshot, takeDiagnosticsSnapshot } from './snapshot';
 
 describe('diagnostics snapshot of this machine', () => {
   let server: Server;
@@ -40,10 +40,10 @@ describe('diagnostics snapshot of this machine', () => {
     hits.length = 0;
     const snapshot = await takeDiagnosticsSnapshot({ checkUrls: [`${url}/api/health`] });
     expect(hits).toEqual(['/api/health']);
-    expect(isAvailable(snapshot.network) && snapshot.network.checks).toEqual([
+    expect(snapshot.connectivity).toEqual([
       { target: `${url}/api/health`, ok: true, status: 200, latencyMs: expect.any(Number), error: null },
     ]);
-    expect(isAvailable(snapshot.network) && snapshot.network.interfaces.some((i) => i.name === 'lo' && i.internal)).toBe(true);
+    expect(isAvailable(snapshot.network) && snapshot.network.some((i) => i.name === 'lo' && i.internal)).toBe(true);
   });
 
   it('reports an unreachable server as a failed check, not an error', async () => {
@@ -67,5 +67,17 @@ describe('diagnostics snapshot of this machine', () => {
     const skipped = Object.values(snapshot).filter((v) => typeof v === 'object' && v !== null && 'unavailable' in v && / took longer than 1 ms and was skipped\.$/.test(String(v.unavailable)));
     expect(skipped.length).toBeGreaterThan(0);
     expect(DiagnosticsSnapshot.safeParse(snapshot).success).toBe(true);
+  });
+});
+
+describe('a snapshot with odd readings', () => {
+  it('leaves out only the sections whose values do not fit, with a sentence', async () => {
+    const good = await takeDiagnosticsSnapshot({ probeTimeoutMs: 8000 });
+    const draft: Record<string, unknown> = { ...good, memory: { totalBytes: Number.NaN, usedBytes: 1, availableBytes: 1, swapTotalBytes: 0, swapUsedBytes: 0 }, disks: [{ mount: '/' }] };
+    const checked = checkedSnapshot(draft);
+    expect(checked.memory).toEqual({ unavailable: 'The memory section held values out of range and was left out.' });
+    expect(checked.disks).toEqual({ unavailable: 'The disks section held values out of range and was left out.' });
+    expect(checked.os).toEqual(good.os);
+    expect(checked.software).toEqual(good.software);
   });
 });

@@ -16,7 +16,9 @@ export interface SnapshotOptions {
   now?: () => Date;
 }
 
-const round = (n: number, places = 1) => Math.round(n * 10 ** places) / 10 ** places;
+/** Rounds for display; a reading that is not a finite number (a counter read mid-update) counts as 0. */
+const round = (n: number, places = 1) => (Number.isFinite(n) ? Math.round(n * 10 ** places) / 10 ** places : 0);
+const finite = (n: number | null | undefined) => (typeof n === 'number' && Number.isFinite(n) ? n : 0);
 
 /**
  * Builds a diagnostics snapshot. Probes run side by side, each with its own time limit and each
@@ -27,7 +29,7 @@ export async function takeDiagnosticsSnapshot(options: SnapshotOptions = {}): Pr
   const timeout = options.probeTimeoutMs ?? 8000;
   const now = options.now ?? (() => new Date());
   const started = Date.now();
-  const [os, hardware, uptimeSeconds, cpu, memory, disks, network, processes, services, software, logs] = await Promise.all([
+  const [os, hardware, uptimeSeconds, cpu, memory, disks, network, connectivity, processes, services, software, logs] = await Promise.all([
     probe('The operating system', timeout, async () => {
       const o = await si.osInfo();
       return { platform: clip(o.platform, 40), distro: clip(o.distro, 300), release: clip(o.release, 300), kernel: clip(o.kernel, 300), arch: clip(o.arch, 40), hostname: clip(o.hostname, 255) };
@@ -38,45 +40,42 @@ export async function takeDiagnosticsSnapshot(options: SnapshotOptions = {}): Pr
         manufacturer: clip(sys.manufacturer, 300),
         model: clip(sys.model, 300),
         cpuBrand: clip(`${c.manufacturer} ${c.brand}`.trim(), 300),
-        cpuCores: c.cores,
-        cpuPhysicalCores: c.physicalCores,
-        memoryTotalBytes: m.total,
+        cpuCores: Math.trunc(finite(c.cores)),
+        cpuPhysicalCores: Math.trunc(finite(c.physicalCores)),
+        memoryTotalBytes: finite(m.total),
       };
     }),
-    probe('The uptime', timeout, async () => ({ seconds: si.time().uptime })),
+    probe('The uptime', timeout, async () => ({ seconds: finite(si.time().uptime) })),
     probe('The CPU load', timeout, async () => {
       const load = await si.currentLoad();
       return { currentLoadPercent: round(load.currentLoad), perCorePercent: load.cpus.slice(0, 1024).map((c) => round(c.load)) };
     }),
     probe('The memory use', timeout, async () => {
       const m = await si.mem();
-      return { totalBytes: m.total, usedBytes: m.active, availableBytes: m.available, swapTotalBytes: m.swaptotal, swapUsedBytes: m.swapused };
+      return { totalBytes: finite(m.total), usedBytes: finite(m.active), availableBytes: finite(m.available), swapTotalBytes: finite(m.swaptotal), swapUsedBytes: finite(m.swapused) };
     }),
     probe('The disk use', timeout, async () =>
       (await si.fsSize()).slice(0, LIMITS.disks).map((d) => ({
         mount: clip(d.mount, 300),
         filesystem: clip(d.fs, 300),
         type: clip(d.type, 60),
-        sizeBytes: d.size,
-        usedBytes: d.used,
+        sizeBytes: finite(d.size),
+        usedBytes: finite(d.used),
         usePercent: round(d.use ?? 0),
       })),
     ),
-    probe('The network', timeout, async () => {
-      const [interfaces, checks] = await Promise.all([si.networkInterfaces() as Promise<si.Systeminformation.NetworkInterfacesData[]>, Promise.all((options.checkUrls ?? []).slice(0, LIMITS.checks).map((url) => checkConnectivity(url, Math.min(timeout, 5000))))]);
-      return {
-        interfaces: interfaces.slice(0, LIMITS.interfaces).map((n) => ({
-          name: clip(n.iface, 100),
-          ip4: clip(n.ip4, 60),
-          ip6: clip(n.ip6, 100),
-          mac: clip(n.mac, 40),
-          up: n.operstate === 'up' || (n.internal && n.ip4 !== ''),
-          internal: n.internal,
-          speedMbps: n.speed ?? null,
-        })),
-        checks,
-      };
-    }),
+    probe('The network interfaces', timeout, async () =>
+      ((await si.networkInterfaces()) as si.Systeminformation.NetworkInterfacesData[]).slice(0, LIMITS.interfaces).map((n) => ({
+        name: clip(n.iface, 100),
+        ip4: clip(n.ip4, 60),
+        ip6: clip(n.ip6, 100),
+        mac: clip(n.mac, 40),
+        up: n.operstate === 'up' || (n.internal && n.ip4 !== ''),
+        internal: n.internal,
+        speedMbps: typeof n.speed === 'number' && Number.isFinite(n.speed) ? n.speed : null,
+      })),
+    ),
+    probe('The connectivity check', timeout, () => Promise.all((options.checkUrls ?? []).slice(0, LIMITS.checks).map((url) => checkConnectivity(url, Math.min(timeout, 5000))))),
     probe('The process list', timeout, async () => {
       const { list } = await si.processes();
       const top = [...list].sort((a, b) => b.cpu - a.cpu || b.mem - a.mem);
@@ -89,7 +88,7 @@ export async function takeDiagnosticsSnapshot(options: SnapshotOptions = {}): Pr
           cpuPercent: round(p.cpu),
           memoryPercent: round(p.mem),
           // systeminformation reports the resident size in KiB.
-          memoryRssBytes: p.memRss * 1024,
+          memoryRssBytes: finite(p.memRss) * 1024,
         })),
         LIMITS.processes,
       );
@@ -102,7 +101,7 @@ export async function takeDiagnosticsSnapshot(options: SnapshotOptions = {}): Pr
     probe('The installed software', timeout, async () => cap(await installedSoftware(timeout), LIMITS.software)),
     probe('The system log', timeout, () => recentLogLines(LIMITS.logLines, timeout)),
   ]);
-  return DiagnosticsSnapshot.parse({
+  const draft: Record<string, unknown> = {
     schemaVersion: 1,
     takenAt: now().toISOString(),
     durationMs: Date.now() - started,
@@ -113,11 +112,32 @@ export async function takeDiagnosticsSnapshot(options: SnapshotOptions = {}): Pr
     memory,
     disks,
     network,
+    connectivity,
     processes,
     services,
     software,
     logs,
-  });
+  };
+  return checkedSnapshot(draft);
+}
+
+/**
+ * The snapshot as the shared schema takes it. A section whose readings do not fit (an odd value
+ * from the OS) is replaced by an `unavailable` marker rather than failing the whole snapshot.
+ */
+export function checkedSnapshot(draft: Record<string, unknown>): DiagnosticsSnapshot {
+  let parsed = DiagnosticsSnapshot.safeParse(draft);
+  for (let attempt = 0; !parsed.success && attempt < 3; attempt++) {
+    const bad = new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? '')));
+    for (const key of bad) {
+      if (key in draft && !['schemaVersion', 'takenAt', 'durationMs'].includes(key)) {
+        draft[key] = { unavailable: `The ${key} section held values out of range and was left out.` };
+      }
+    }
+    parsed = DiagnosticsSnapshot.safeParse(draft);
+  }
+  if (!parsed.success) throw new Error('The diagnostics snapshot could not be built.');
+  return parsed.data;
 }
 
 /** Whether the device reaches `url` (a GET, no body read beyond the status), and how fast. */

@@ -137,12 +137,9 @@ export const DiagnosticsSnapshot = z.object({
   cpu: section(CpuLoad),
   memory: section(MemoryUse),
   disks: section(z.array(DiskUse).max(DIAGNOSTICS_LIMITS.disks)),
-  network: section(
-    z.object({
-      interfaces: z.array(NetworkInterface).max(DIAGNOSTICS_LIMITS.interfaces),
-      checks: z.array(ConnectivityCheck).max(DIAGNOSTICS_LIMITS.checks),
-    }),
-  ),
+  network: section(z.array(NetworkInterface).max(DIAGNOSTICS_LIMITS.interfaces)),
+  /** Checks of the Tandem server's URL; a probe of its own, so slow interface listing cannot cost it. */
+  connectivity: section(z.array(ConnectivityCheck).max(DIAGNOSTICS_LIMITS.checks)),
   /** Top processes by CPU, then memory. */
   processes: section(capped(ProcessInfo, DIAGNOSTICS_LIMITS.processes)),
   services: section(capped(ServiceInfo, DIAGNOSTICS_LIMITS.services)),
