@@ -96,10 +96,10 @@ describe.each(STORE_KINDS)('headless agent against a real server (%s)', (kind) =
 
     // Diagnostics end to end: a real snapshot from this machine, checked against the shared schema.
     const res = await agentUser.post(`/api/devices/${config.deviceId}/diagnostics`, {});
-    expect(res.status).toBe(200);
+    expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(200);
     const snapshot = DiagnosticsSnapshot.parse(res.body);
     expect(snapshot.os).toMatchObject({ platform: 'linux', hostname: hostname() });
-    expect(snapshot.connectivity).toMatchObject([{ target: `${ts.url}/api/health`, ok: true, status: 200 }]);
+    expect(snapshot.connectivity, JSON.stringify(snapshot.connectivity)).toMatchObject([{ target: `${ts.url}/api/health`, ok: true, status: 200 }]);
     expect(JSON.stringify(res.body).length).toBeLessThan(2 * 1024 * 1024);
 
     first.child.kill('SIGKILL');
