@@ -4,7 +4,7 @@ import { SYNC_COLLECTIONS, type SyncCollection, type SyncDoc } from '../src/shar
 import type { Actor } from '../src/shared/domain/user';
 import { openBenchClient } from './lib/client';
 import { rawWrite } from './lib/dexie-floor';
-import { pullOverHttp, rxdbInsert, serverSteps, type ServerSteps } from './lib/first-sync-profile';
+import { fastPathSketch, pullOverHttp, rxdbInsert, serverSteps, type ServerSteps } from './lib/first-sync-profile';
 import { POUCH_ENV, pouchFirstSync, startPouchServer } from './lib/pouch';
 import { emit, log, scaled, selected, SCALE } from './lib/report';
 import { seedHelpdesk } from './lib/seed';
@@ -50,6 +50,25 @@ async function benchStore(kind: 'pglite' | 'postgres'): Promise<void> {
     await client.close();
     const ours = (n / oursMs) * 1000;
     log(`[${kind}] ours`, n, 'docs in', (oursMs / 1000).toFixed(1), 's =', Math.round(ours), 'docs/s');
+    // For a CPU profile of our first sync alone (node --cpu-prof): no floor, peer or steps.
+    if (process.env.BENCH_ONLY_OURS === '1') {
+      emit({ bench: 'sync.initial', metric: 'docs_per_s', value: ours, unit: 'docs/s', n, env: { ...env, only_ours: true } });
+      return;
+    }
+
+    // The same, with RxDB's pull loop held to two pages ahead of its writes (an experiment).
+    let bounded = NaN;
+    if (selected('sync.initial.profile') && process.env.BENCH_SKIP_BOUNDED !== '1') {
+      const held = await openBenchClient(ts.admin, { pullBatchSize: PULL_BATCH, start: false, pullAheadLimit: 2 * PULL_BATCH });
+      const t = performance.now();
+      await held.session.start();
+      await held.session.inSync();
+      bounded = performance.now() - t;
+      const got = await held.db.ticket_events.count().exec();
+      if (got !== expected.ticket_events) throw new Error(`bounded run: ${got} events, expected ${expected.ticket_events}`);
+      await held.close();
+      log(`[${kind}] ours, pull-ahead bounded:`, Math.round((n / bounded) * 1000), 'docs/s');
+    }
 
     // The same documents, pulled over HTTP without storing them (also a step of the profile).
     const docs = new Map<SyncCollection, SyncDoc[]>();
@@ -102,6 +121,15 @@ async function benchStore(kind: 'pglite' | 'postgres'): Promise<void> {
     profile('http_pull_only_ms', httpMs, { note: 'server + HTTP + JSON, sequential, nothing stored' });
     profile('rxdb_bulk_insert_ms', rxMs, { note: 'same docs, collection.bulkInsert, no replication' });
     profile('dexie_bulkput_ms', floor.ms);
+    if (!Number.isNaN(bounded)) {
+      const rate = (n / bounded) * 1000;
+      emit({ bench: 'sync.initial.profile', metric: 'bounded_pull_ahead_docs_per_s', value: rate, unit: 'docs/s', peer: 'pouchdb-http', peer_value: pouchRate, ratio: rate / pouchRate, ours_now: ours, floor: floorRate, n, env: { ...env, note: 'experiment: each pull waits until RxDB has written all but 2 pages' } });
+    }
+    // What a fast path could reach on today's server: 10,000-document pages written in one insert each.
+    const sketch = await fastPathSketch(ts.admin, [...docs.keys()], 10_000);
+    if (sketch.docs !== n) throw new Error(`the fast-path sketch wrote ${sketch.docs} documents, expected ${n}`);
+    const sketchRate = (n / sketch.ms) * 1000;
+    emit({ bench: 'sync.initial.profile', metric: 'fast_path_sketch_docs_per_s', value: sketchRate, unit: 'docs/s', peer: 'dexie-bulkput', peer_value: floorRate, ratio: sketchRate / floorRate, ours_now: ours, n, env: { ...env, pull_batch: 10_000, note: 'not the product: big pages, one bulkInsert each, pipelined' } });
   } finally {
     await ts.close();
   }

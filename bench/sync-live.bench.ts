@@ -23,6 +23,8 @@ const FULL = Math.min(5, CLIENTS);
 const RAW = CLIENTS - FULL;
 const WORKERS = 2;
 const EDITS = scaled(300);
+/** The helpdesk behind the stream: as large as the first-sync benchmark's (BENCH_LIVE_SEED=0: empty). */
+const SEED = process.env.BENCH_LIVE_SEED === '0' ? null : { tickets: scaled(50_000), eventsPerTicket: 4, requesters: scaled(5_000), agents: 60, groups: 8 };
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -34,7 +36,7 @@ interface ServerProcess {
 }
 
 async function startServerProcess(kind: StoreKindUnderTest): Promise<ServerProcess> {
-  const child: ChildProcess = fork(new URL('./lib/live-server.ts', import.meta.url).pathname, [kind], {
+  const child: ChildProcess = fork(new URL('./lib/live-server.ts', import.meta.url).pathname, [kind, JSON.stringify(SEED)], {
     execArgv: ['--expose-gc', '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -128,8 +130,10 @@ async function benchStore(kind: StoreKindUnderTest): Promise<void> {
     // The receivers: raw streams in worker threads, and full clients in this thread.
     workers = await startReceivers(server.url, users.slice(FULL).map((u) => u.accessToken!));
     const landed = new Map<string, number[]>();
+    const writeMs: Record<'push' | 'rest', number[]> = { push: [], rest: [] };
     for (const api of users.slice(0, FULL)) {
-      const c = await openBenchClient(api, { collections: ['ticket_events'] });
+      const onRequest = full.length === 0 ? (url: string, ms: number) => url.includes('/push') && writeMs.push.push(ms) : undefined;
+      const c = await openBenchClient(api, { collections: ['ticket_events'], ...(onRequest ? { onRequest } : {}) });
       await c.session.inSync();
       const index = full.length;
       c.db.ticket_events.eventBulks$.subscribe((bulk) => {
@@ -162,6 +166,7 @@ async function benchStore(kind: StoreKindUnderTest): Promise<void> {
         });
       } else {
         const res = await users[1]!.post(`/api/tickets/${ticketId}/events`, { id, kind: 'note', body: `Checked cable ${i}` });
+        writeMs.rest.push(now() - at);
         if (res.status !== 201 && res.status !== 200) throw new Error(`REST write: ${res.status} ${JSON.stringify(res.body)}`);
       }
       const deadline = Date.now() + 3_000;
@@ -188,7 +193,7 @@ async function benchStore(kind: StoreKindUnderTest): Promise<void> {
         const own = how === 'push' ? 1 : 0;
         for (const t of landed.get(id)!.slice(own)) if (t !== undefined) rx.push(t - s.at);
       }
-      const env = { store: kind, edit: how, clients: CLIENTS, raw_streams: RAW, rxdb_clients: FULL, receiver_threads: WORKERS, server: 'child process' };
+      const env = { store: kind, seeded_docs: SEED ? SEED.tickets * (SEED.eventsPerTicket + 1) : 0, edit: how, clients: CLIENTS, raw_streams: RAW, rxdb_clients: FULL, receiver_threads: WORKERS, server: 'child process' };
       const line = (metric: string, values: number[], receiver: string, extra: Record<string, unknown> = {}) =>
         emit({
           bench: 'sync.live', metric, value: percentile(values, 50), unit: 'ms',
@@ -198,10 +203,12 @@ async function benchStore(kind: StoreKindUnderTest): Promise<void> {
       line('edit_to_arrival_ms', stream, 'raw stream', { missing, unexpected_messages: unexpected });
       line('edit_to_last_arrival_ms', slowest, 'slowest of the raw streams');
       line('edit_to_rxdb_ms', rx, 'full client: SyncSession into RxDB');
+      // Part of the above: until the server answered the write (push request, or REST call).
+      line('write_response_ms', writeMs[how], how === 'push' ? 'editor: push request' : 'editor: REST request');
     }
 
     const mb = (b: number) => b / 1024 / 1024;
-    const memEnv = { store: kind, streams: CLIENTS, note: 'server in its own process, after a full GC; pglite keeps its database in this process' };
+    const memEnv = { store: kind, seeded_docs: SEED ? SEED.tickets * (SEED.eventsPerTicket + 1) : 0, streams: CLIENTS, note: 'server in its own process, after a full GC; pglite keeps its database in this process' };
     emit({ bench: 'server.memory', metric: 'rss_mb', value: mb(withStreams.rss), unit: 'MB', baseline: mb(before.rss), delta_per_stream_kb: (withStreams.rss - before.rss) / 1024 / CLIENTS, after_edits: mb(afterEdits.rss), n: CLIENTS, env: memEnv });
     emit({ bench: 'server.memory', metric: 'heap_used_mb', value: mb(withStreams.heapUsed), unit: 'MB', baseline: mb(before.heapUsed), delta_per_stream_kb: (withStreams.heapUsed - before.heapUsed) / 1024 / CLIENTS, after_edits: mb(afterEdits.heapUsed), n: CLIENTS, env: memEnv });
   } finally {

@@ -23,11 +23,25 @@ let n = 0;
 
 export async function openBenchClient(
   api: ApiClient,
-  options: { collections?: readonly SyncCollection[]; pullBatchSize?: number; validate?: boolean; start?: boolean } = {},
+  options: {
+    collections?: readonly SyncCollection[];
+    pullBatchSize?: number;
+    validate?: boolean;
+    start?: boolean;
+    /** Told how long each request took (to time pushes). */
+    onRequest?: (url: string, ms: number) => void;
+    /**
+     * An experiment, not the product: hold each first-sync pull until RxDB has written all but
+     * this many of the documents pulled so far (RxDB's pull loop otherwise runs ahead of its writes
+     * and persists the backlog in ever larger transactions).
+     */
+    pullAheadLimit?: number;
+  } = {},
 ): Promise<BenchClient> {
   const network = new ClientNetwork();
   const dexie = getRxStorageDexie({ indexedDB, IDBKeyRange });
   n += 1;
+  let gate: ((url: string) => Promise<void>) | null = null;
   const db = await openTandemDatabase({
     name: `bench${n}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`,
     storage: options.validate ? wrappedValidateAjvStorage({ storage: dexie }) : dexie,
@@ -37,7 +51,13 @@ export async function openBenchClient(
     db,
     serverUrl: api.baseUrl,
     WebSocket: network.WebSocket,
-    fetch: network.fetch,
+    fetch: async (input, init) => {
+      if (gate) await gate(String(input));
+      const start = performance.now();
+      const res = await network.fetch(input, init);
+      options.onRequest?.(String(input), performance.now() - start);
+      return res;
+    },
     ...(options.collections ? { collections: options.collections } : {}),
     ...(options.pullBatchSize ? { pullBatchSize: options.pullBatchSize } : {}),
     auth: {
@@ -54,6 +74,23 @@ export async function openBenchClient(
       },
     },
   });
+  if (options.pullAheadLimit !== undefined) {
+    const limit = options.pullAheadLimit;
+    let written = 0;
+    let watching = false;
+    gate = async (url) => {
+      if (!url.includes('/pull?')) return;
+      if (!watching) {
+        watching = true;
+        for (const r of session.replications.values()) r.received$.subscribe(() => (written += 1));
+      }
+      for (;;) {
+        const progress = session.status$.value.firstSync;
+        if (!progress || progress.pulled - written <= limit) return;
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    };
+  }
   if (options.start ?? true) await session.start();
   return {
     db,

@@ -1,5 +1,6 @@
 import { startTestServer } from '../../tests/fixtures/server';
 import type { StoreKindUnderTest } from '../../tests/fixtures/stores';
+import { seedHelpdesk, type SeedSize } from './seed';
 
 /**
  * A Tandem server in a process of its own (started by sync-live.bench.ts over IPC), so that the
@@ -10,6 +11,9 @@ type Request = { type: 'memory' } | { type: 'close' };
 
 const kind = (process.argv[2] ?? 'pglite') as StoreKindUnderTest;
 const ts = await startTestServer(kind);
+// The live feed reads changed rows from tables of this size: seed them as the first sync does.
+const seed = JSON.parse(process.argv[3] ?? 'null') as SeedSize | null;
+if (seed) await seedHelpdesk(ts.store.db, seed);
 const send = (m: unknown) => process.send!(m);
 
 process.on('message', (m: Request) => {
