@@ -44,6 +44,8 @@ describe.skipIf(!chromiumAvailable)('agent console on the local database (Chromi
     const api = await createUser(ts.admin, 'agent', { name, groupIds: [groupId] });
     const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
     const page = await context.newPage();
+    // Fail at the step that waits, well inside the test's own timeout.
+    page.setDefaultTimeout(8_000);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${ts.url}/`);
@@ -164,6 +166,8 @@ describe.skipIf(!chromiumAvailable)('agent console on the local database (Chromi
     }
     await ada.context.setOffline(true);
     await ada.page.getByLabel('Status', { exact: true }).selectOption('pending');
+    // Letters typed in a focused select pick options, so shortcuts wait until focus leaves it.
+    await ada.page.getByRole('heading', { level: 1 }).click();
     await ada.page.keyboard.press('r');
     await ada.page.keyboard.type('Written on the train: reset your token in the portal.');
     await ada.page.getByRole('button', { name: 'Send reply' }).click();
@@ -192,5 +196,5 @@ describe.skipIf(!chromiumAvailable)('agent console on the local database (Chromi
       'Written on the train: reset your token in the portal.',
     ]);
     expect([...ada.errors, ...bo.errors]).toEqual([]);
-  });
+  }, 90_000);
 });

@@ -81,7 +81,7 @@ describe.skipIf(!chromiumAvailable)('console sign-in in Chromium (served by the 
     await page.screenshot({ path: `${SHOTS}/frame.png` });
   });
 
-  it('the queue lists tickets from GET /api/tickets', async () => {
+  it('the queue lists tickets synced to the local database', async () => {
     const subject = `Printer on floor 3 jams ${Date.now()}`;
     const created = await ts.admin.post('/api/tickets', { subject, description: 'Every second page.', priority: 'P2' });
     expect(created.status).toBe(201);

@@ -35,7 +35,8 @@ export function SyncNotices() {
           {status.pending > 0 ? ` ${s.pending(status.pending)}.` : ''}
         </div>
       ) : null}
-      {status.firstSync ? (
+      {/* Only while there is something left to bring: the session may report 0 of 0 on a fresh account. */}
+      {status.firstSync && status.firstSync.total > 0 && status.firstSync.pulled < status.firstSync.total ? (
         <div className="first-sync">
           <label htmlFor="first-sync-progress">{s.firstSync}</label>
           <progress id="first-sync-progress" max={Math.max(status.firstSync.total, 1)} value={status.firstSync.pulled} />

@@ -19,7 +19,9 @@ const COLUMNS: Array<{ id: SortColumn; label: string }> = [
   { id: 'updated', label: strings.queue.updated },
 ];
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+// Short enough for the column; the full date is in the title.
+const dateFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const fullDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
 
 interface TicketGridProps {
   rows: readonly Ticket[];
@@ -116,7 +118,9 @@ export function TicketGrid({ rows, names, sort, onSort, active, onActive, onOpen
                 <div role="gridcell" className="col-group">{names.group(t.groupId)}</div>
                 <div role="gridcell" className="col-assignee">{names.user(t.assigneeId) || <span className="muted">{strings.ticket.unassigned}</span>}</div>
                 <div role="gridcell" className="col-updated">
-                  <time dateTime={t.updatedAt}>{dateFormat.format(new Date(t.updatedAt))}</time>
+                  <time dateTime={t.updatedAt} title={fullDate.format(new Date(t.updatedAt))}>
+                    {dateFormat.format(new Date(t.updatedAt))}
+                  </time>
                 </div>
               </div>
             );
