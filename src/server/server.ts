@@ -58,7 +58,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   // the server is not left waiting for idle sockets to time out.
   let shuttingDown = false;
   app.server.on('request', (_req, res) => {
-    if (shuttingDown) res.setHeader('connection', 'close');
+    // Fastify's own listener runs first and answers a request that arrives while closing with a
+    // 503 at once; setting a header on that sent answer threw out of the listener (uncaught).
+    if (shuttingDown && !res.headersSent) res.setHeader('connection', 'close');
   });
   let closing: Promise<void> | null = null;
   return {
