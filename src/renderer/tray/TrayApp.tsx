@@ -1,71 +1,135 @@
+import { useEffect, useState } from 'react';
 import type { TandemClient } from '../../shared/api/client';
-import { TicketList } from '../../shared/api/tickets';
+import type { User } from '../../shared/domain/user';
+import type { TandemBridge } from '../../shared/ipc';
 import { Brand } from '../common/Brand';
 import { ErrorNote } from '../common/Field';
 import { SignInForm } from '../common/SignInForm';
-import { formatTicketNumber, type Ticket } from '../../shared/domain/ticket';
 import { useSignedInUser } from '../common/session';
 import { strings } from '../common/strings';
-import { useApi } from '../common/useApi';
+import { AttachmentOutbox, flushOutbox } from './data/outbox';
+import { notifyNewReplies } from './data/replyNotifier';
+import { openTrayData, serially, type TrayData } from './data/trayData';
+import { MyTickets } from './MyTickets';
+import { RaiseTicket } from './RaiseTicket';
+import { SyncBadge } from './SyncBadge';
 
-/** The tray popover: sign in, then the user's own requests. */
-export function TrayApp({ client }: { client: TandemClient }) {
-  const user = useSignedInUser(client);
+export interface TrayProps {
+  client: TandemClient;
+  /** The main process (Electron IPC or the test bridge); null in a plain browser. */
+  tandem: TandemBridge | null;
+  serverUrl: string;
+}
+
+/** The tray popover: sign in, then ask for help or follow one's own requests. */
+export function TrayApp(props: TrayProps) {
+  const user = useSignedInUser(props.client);
   if (!user) {
     return (
       <main className="tray">
         <Brand label={strings.trayTitle} />
-        <SignInForm client={client} />
+        <SignInForm client={props.client} />
       </main>
     );
   }
+  return <SignedIn key={user.id} user={user} {...props} />;
+}
+
+interface Opened {
+  data: TrayData;
+  outbox: AttachmentOutbox;
+}
+
+function SignedIn({ client, tandem, serverUrl, user }: TrayProps & { user: User }) {
+  const [opened, setOpened] = useState<Opened | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [tab, setTab] = useState<'ask' | 'tickets'>('ask');
+  const [openTicket, setOpenTicket] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    let mine: Opened | null = null;
+    void serially(async () => {
+      const data = await openTrayData(client, user, serverUrl);
+      const outbox = await AttachmentOutbox.open(user.id);
+      mine = { data, outbox };
+      if (live) setOpened(mine);
+    }).catch((err: unknown) => live && setError(err instanceof Error ? err.message : String(err)));
+    return () => {
+      live = false;
+      void serially(async () => {
+        mine?.outbox.close();
+        await mine?.data.close();
+      });
+    };
+  }, [client, user, serverUrl]);
+
+  // Replies from IT become desktop notifications (through main, so they work with the popover hidden).
+  useEffect(() => {
+    if (!opened || !tandem) return;
+    const sub = notifyNewReplies(opened.data.db, user.id, (title, body) => void tandem.app.notify({ title, body }).catch(() => {}));
+    return () => sub.unsubscribe();
+  }, [opened, tandem, user.id]);
+
+  // Files wait until their ticket is on the server: try whenever tickets change and every few seconds.
+  useEffect(() => {
+    if (!opened) return;
+    let running = false;
+    const flush = () => {
+      if (running) return;
+      running = true;
+      void flushOutbox(opened.outbox, client, opened.data.db, serverUrl)
+        .catch(() => {})
+        .finally(() => (running = false));
+    };
+    const sub = opened.data.db.tickets.$.subscribe(flush);
+    const timer = setInterval(flush, 5000);
+    flush();
+    return () => {
+      sub.unsubscribe();
+      clearInterval(timer);
+    };
+  }, [opened, client, serverUrl]);
+
+  const showTicket = (id: string) => {
+    setOpenTicket(id);
+    setTab('tickets');
+  };
+
   return (
     <main className="tray">
       <header className="tray-header">
         <Brand label={strings.trayTitle} />
-        <button type="button" onClick={() => void client.signOut()}>
-          {strings.frame.signOut}
-        </button>
+        <div className="tray-header-end">
+          {opened ? <SyncBadge session={opened.data.session} /> : null}
+          <button type="button" className="link" onClick={() => void client.signOut()}>
+            {strings.frame.signOut}
+          </button>
+        </div>
       </header>
-      <MyTickets client={client} />
+      <nav className="tray-tabs" aria-label={strings.tray.tabsLabel}>
+        <button type="button" aria-current={tab === 'ask' ? 'page' : undefined} onClick={() => setTab('ask')}>
+          {strings.tray.askTab}
+        </button>
+        <button
+          type="button"
+          aria-current={tab === 'tickets' ? 'page' : undefined}
+          onClick={() => {
+            setTab('tickets');
+            setOpenTicket(null);
+          }}
+        >
+          {strings.tray.ticketsTab}
+        </button>
+      </nav>
+      <ErrorNote message={error} />
+      {!opened ? (
+        error ? null : <p role="status">{strings.loading}</p>
+      ) : tab === 'ask' ? (
+        <RaiseTicket client={client} tandem={tandem} user={user} data={opened.data} outbox={opened.outbox} onRaised={showTicket} />
+      ) : (
+        <MyTickets user={user} data={opened.data} outbox={opened.outbox} openTicket={openTicket} onOpen={setOpenTicket} />
+      )}
     </main>
-  );
-}
-
-function MyTickets({ client }: { client: TandemClient }) {
-  const s = strings.myTickets;
-  const [tickets] = useApi(() => client.get('/api/tickets?limit=50', TicketList), 'tickets');
-  return (
-    <section aria-labelledby="my-tickets">
-      <h1 id="my-tickets">{s.heading}</h1>
-      {tickets.state === 'loading' ? <p role="status">{strings.loading}</p> : null}
-      {tickets.state === 'failed' ? (
-        tickets.error.status === 404 ? <div className="empty-state">{s.empty}</div> : <ErrorNote message={tickets.error.message} />
-      ) : null}
-      {tickets.state === 'ready' ? (
-        tickets.data.items.length === 0 ? (
-          <div className="empty-state">{s.empty}</div>
-        ) : (
-          <RequestList tickets={tickets.data.items} />
-        )
-      ) : null}
-    </section>
-  );
-}
-
-/** The popover is narrow: one line per request instead of a table. */
-function RequestList({ tickets }: { tickets: readonly Ticket[] }) {
-  return (
-    <ul className="tray-tickets">
-      {tickets.map((t) => (
-        <li key={t.id}>
-          <span className="tray-ticket-subject">{t.subject}</span>
-          <span className="tray-ticket-meta">
-            <span className="code">{formatTicketNumber(t.number)}</span>
-            <span className="badge">{strings.status[t.status] ?? t.status}</span>
-          </span>
-        </li>
-      ))}
-    </ul>
   );
 }

@@ -1,17 +1,47 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { TandemClient } from '../../shared/api/client';
-import { localRefreshTokens, serverBaseUrl } from '../common/session';
+import { TandemClient, type RefreshTokenStore } from '../../shared/api/client';
+import type { TandemBridge } from '../../shared/ipc';
+import { localRefreshTokens } from '../common/session';
 import '../common/theme.css';
 import './tray.css';
+import { connectTandem } from './bridge';
 import { TrayApp } from './TrayApp';
 
+/**
+ * The remembered sign-in lives in main (safeStorage in Electron, a file for the bridge): read once
+ * at start, then every new refresh token is handed back. The client's store is synchronous, so the
+ * token is kept in memory in between.
+ */
+async function rememberedTokens(tandem: TandemBridge): Promise<RefreshTokenStore> {
+  let token = await tandem.auth
+    .load()
+    .then((r) => r.refreshToken)
+    .catch(() => null);
+  return {
+    read: () => token,
+    write: (next) => {
+      token = next;
+      void tandem.auth.save({ refreshToken: next }).catch(() => {});
+    },
+  };
+}
+
+/** Outside the app (tests, development) with no bridge, `?server=` names the Tandem server. */
+function serverFromQuery(): string {
+  const given = new URLSearchParams(location.search).get('server');
+  return given && URL.canParse(given) && /^https?:$/.test(new URL(given).protocol) ? new URL(given).origin : '';
+}
+
 async function start(): Promise<void> {
-  const client = new TandemClient({ baseUrl: await serverBaseUrl(), refreshTokens: localRefreshTokens('tandem.tray.refresh') });
+  const tandem = await connectTandem().catch(() => null);
+  const serverUrl = tandem ? await tandem.app.getServerUrl() : serverFromQuery();
+  const refreshTokens = tandem ? await rememberedTokens(tandem) : localRefreshTokens('tandem.tray.refresh');
+  const client = new TandemClient({ baseUrl: serverUrl, refreshTokens });
   await client.resume().catch(() => null);
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <TrayApp client={client} />
+      <TrayApp client={client} tandem={tandem} serverUrl={serverUrl || location.origin} />
     </StrictMode>,
   );
 }

@@ -1,0 +1,73 @@
+import { isAvailable, type DiagnosticsSnapshot } from '../../shared/domain/diagnostics';
+import type { Screenshot } from '../../shared/ipc';
+import { strings } from '../common/strings';
+
+export type Collected<T> = { state: 'collecting' } | { state: 'ready'; value: T } | { state: 'failed'; reason: string };
+
+interface Props {
+  diagnostics: Collected<DiagnosticsSnapshot> | null;
+  screenshot: Collected<Screenshot> | null;
+  includeScreenshot: boolean;
+  onIncludeScreenshot(include: boolean): void;
+}
+
+const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+const s = strings.tray;
+
+/** One line a person can read: the OS, memory in use, the fullest disk. */
+export function summarise(d: DiagnosticsSnapshot): string {
+  const os = isAvailable(d.os) ? `${d.os.distro || d.os.platform} ${d.os.release}`.trim() : '—';
+  const memory = isAvailable(d.memory) ? s.memoryOf(gib(d.memory.usedBytes), gib(d.memory.totalBytes)) : '—';
+  const fullest = isAvailable(d.disks) ? [...d.disks].sort((a, b) => b.usePercent - a.usePercent)[0] : undefined;
+  const disk = fullest ? s.diskFull(fullest.mount, Math.round(fullest.usePercent)) : '—';
+  return s.diagnosticsSummary(os, memory, disk);
+}
+
+/**
+ * What is sent with a request, shown before it is sent: the diagnostics (a summary, and the whole
+ * document on request) and the screenshot, which the user can leave out.
+ */
+export function DeviceAttachments({ diagnostics, screenshot, includeScreenshot, onIncludeScreenshot }: Props) {
+  if (!diagnostics) {
+    return (
+      <section className="tray-attached" aria-labelledby="attached-heading">
+        <h2 id="attached-heading">{s.attachedHeading}</h2>
+        <p className="hint">{s.noDevice}</p>
+      </section>
+    );
+  }
+  return (
+    <section className="tray-attached" aria-labelledby="attached-heading">
+      <h2 id="attached-heading">{s.attachedHeading}</h2>
+      <p className="hint">{s.attachedIntro}</p>
+      {diagnostics.state === 'collecting' ? <p role="status">{s.collecting}</p> : null}
+      {diagnostics.state === 'failed' ? <p className="hint">{s.diagnosticsUnavailable}</p> : null}
+      {diagnostics.state === 'ready' ? (
+        <div className="tray-diagnostics">
+          <p>
+            <strong>{s.diagnostics}</strong>
+            <br />
+            <span className="hint">{summarise(diagnostics.value)}</span>
+          </p>
+          <details>
+            <summary>{s.showEverything}</summary>
+            <pre className="tray-json" tabIndex={0}>
+              {JSON.stringify(diagnostics.value, null, 2)}
+            </pre>
+          </details>
+        </div>
+      ) : null}
+      {screenshot?.state === 'ready' && 'dataUrl' in screenshot.value ? (
+        <div className="tray-screenshot">
+          <label className="check">
+            <input type="checkbox" checked={includeScreenshot} onChange={(e) => onIncludeScreenshot(e.target.checked)} />
+            {s.screenshot}
+          </label>
+          {includeScreenshot ? <img src={screenshot.value.dataUrl} alt={s.screenshotAlt} /> : null}
+        </div>
+      ) : null}
+      {screenshot?.state === 'ready' && 'unavailable' in screenshot.value ? <p className="hint">{s.noScreenshot(screenshot.value.unavailable)}</p> : null}
+      {screenshot?.state === 'failed' ? <p className="hint">{s.noScreenshot(screenshot.reason)}</p> : null}
+    </section>
+  );
+}
