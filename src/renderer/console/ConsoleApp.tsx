@@ -6,7 +6,7 @@ import { useSignedInUser } from '../common/session';
 import { AcceptInvitePage } from './AcceptInvitePage';
 import { AgentsOnly } from './AgentsOnly';
 import { ConsoleFrame } from './ConsoleFrame';
-import { LocalDataProvider } from './data/LocalDataContext';
+import { LocalDataProvider } from './local/LocalDataContext';
 import { SetupPage } from './SetupPage';
 
 /** Top-level choice: setup and invitation pages, sign-in, the end-user notice, or the console frame. */

@@ -11,7 +11,7 @@ import { QueuePage } from './queue/QueuePage';
 import { SECTIONS } from './sections';
 import { SyncIndicator, SyncNotices } from './SyncStatusBar';
 import { TicketPage } from './ticket/TicketPage';
-import { useLocalData } from './data/LocalDataContext';
+import { useLocalData } from './local/LocalDataContext';
 import { UsersPage } from './UsersPage';
 
 /** The signed-in console: top bar, side navigation and the current section. */

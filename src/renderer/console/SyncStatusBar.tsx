@@ -1,8 +1,8 @@
 import { formatTicketNumber } from '../../shared/domain/ticket';
 import { followLink, hrefOf } from '../common/router';
 import { strings } from '../common/strings';
-import { useRejectedChanges, useSyncStatus } from './data/hooks';
-import { useLocalData } from './data/LocalDataContext';
+import { useRejectedChanges, useSyncStatus } from './local/hooks';
+import { useLocalData } from './local/LocalDataContext';
 
 /** The top bar's compact sync state: connection and how many local changes wait to be sent. */
 export function SyncIndicator() {

@@ -3,7 +3,7 @@ import { formatTicketNumber, type Ticket } from '../../../shared/domain/ticket';
 import type { User } from '../../../shared/domain/user';
 import { navigate } from '../../common/router';
 import { strings } from '../../common/strings';
-import { useDirectory, useLocalTickets } from '../data/hooks';
+import { useDirectory, useLocalTickets } from '../local/hooks';
 import { useShortcuts } from '../useShortcuts';
 import { FilterBar, ViewTabs } from './QueueControls';
 import { inView, matchesFilter, queueRows, viewCounts, type NameLookup, type QueueFilter, type QueueSort, type SortColumn, type ViewId } from './queueModel';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, type Ticket } from '../../../shared/domain/ticket';
 import { strings } from '../../common/strings';
 import { Labelled } from '../Labelled';
-import type { Directory } from '../data/hooks';
+import type { Directory } from '../local/hooks';
 import { parseTags } from './ticketEdits';
 
 type Patch = Partial<Pick<Ticket, 'status' | 'priority' | 'type' | 'groupId' | 'assigneeId' | 'tags'>>;

@@ -3,8 +3,8 @@ import { formatTicketNumber, parseTicketNumber, type Ticket } from '../../../sha
 import type { User } from '../../../shared/domain/user';
 import { followLink, hrefOf } from '../../common/router';
 import { strings } from '../../common/strings';
-import { useDirectory, useSyncStatus, useTicketByNumber, useTicketEvents, useUnsentEventIds } from '../data/hooks';
-import { useLocalData } from '../data/LocalDataContext';
+import { useDirectory, useSyncStatus, useTicketByNumber, useTicketEvents, useUnsentEventIds } from '../local/hooks';
+import { useLocalData } from '../local/LocalDataContext';
 import { useShortcuts } from '../useShortcuts';
 import { Composer, type ComposerHandle, type ComposerKind } from './Composer';
 import { draftEvent } from './ticketEdits';

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { FieldChange, TicketEvent } from '../../../shared/domain/ticket';
 import { renderMarkdown } from '../../common/markdown';
 import { strings } from '../../common/strings';
-import type { Directory } from '../data/hooks';
+import type { Directory } from '../local/hooks';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 

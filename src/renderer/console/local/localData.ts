@@ -1,0 +1,110 @@
+import { BehaviorSubject, combineLatest, distinctUntilChanged, fromEvent, map, merge, startWith, type Observable } from 'rxjs';
+import { deepEqual } from 'rxdb/plugins/utils';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import type { TandemClient } from '../../../shared/api/client';
+import type { User } from '../../../shared/domain/user';
+import { databaseName, openTandemDatabase, type TandemDatabase } from '../../../shared/sync/database';
+import { SyncSession, type SocketLike, type SyncStatus } from '../../../shared/sync/session';
+import { shownStatus } from './connection';
+import { serverBaseUrl } from '../../common/session';
+
+/** One signed-in agent's local database and its replication with the server. */
+export interface LocalData {
+  user: User;
+  db: TandemDatabase;
+  session: SyncSession;
+  /** The sync state to show: the session's, corrected by what this page saw of the network. */
+  status$: Observable<SyncStatus>;
+  /** Ids of replies and notes written on this device that the server has not taken yet. */
+  unsentEvents$: BehaviorSubject<ReadonlySet<string>>;
+  /** Marks a reply or note written here as waiting for the server. */
+  noteUnsentEvent(id: string): void;
+  /** Stops syncing and closes the database; the data stays on this device for the next sign-in. */
+  close(): Promise<void>;
+  /** Stops syncing and deletes this user's local database from the device. */
+  remove(): Promise<void>;
+}
+
+/**
+ * Opens the user's RxDB in this browser's IndexedDB and starts replicating it. The sync stream
+ * uses the client's access token and its single-flight refresh, so a refresh for the REST API and
+ * one for the stream never spend the same refresh token twice.
+ */
+export async function openLocalData(client: TandemClient, user: User): Promise<LocalData> {
+  // '' means "this page's origin" for fetch, but the sync session builds absolute URLs.
+  const serverUrl = (await serverBaseUrl()) || location.origin;
+  const db = await openTandemDatabase({ name: databaseName(serverUrl, user.id), storage: getRxStorageDexie() });
+  // Every sync request tells whether the server answered: see shownStatus for why that matters.
+  const lastRequestOk$ = new BehaviorSubject<boolean | null>(null);
+  const observedFetch: typeof fetch = async (input, init) => {
+    try {
+      const res = await fetch(input, init);
+      lastRequestOk$.next(true);
+      return res;
+    } catch (err) {
+      lastRequestOk$.next(false);
+      throw err;
+    }
+  };
+  const browserOnline$ = merge(fromEvent(window, 'online'), fromEvent(window, 'offline')).pipe(map(() => navigator.onLine), startWith(navigator.onLine));
+  const session = new SyncSession({
+    db,
+    serverUrl,
+    fetch: observedFetch,
+    WebSocket: WebSocket as unknown as new (url: string) => SocketLike,
+    auth: { accessToken: () => client.accessTokenNow, refresh: () => client.refreshAccessToken() },
+  });
+  await session.start();
+  const status$ = combineLatest([session.status$, lastRequestOk$.pipe(distinctUntilChanged()), browserOnline$]).pipe(
+    map(([status, lastRequestOk, browserOnline]) => shownStatus(status, { browserOnline, lastRequestOk })),
+    distinctUntilChanged(deepEqual),
+  );
+  const unsentEvents$ = new BehaviorSubject<ReadonlySet<string>>(new Set());
+  const drop = (ids: string[]) => {
+    const next = new Set(unsentEvents$.value);
+    for (const id of ids) next.delete(id);
+    if (next.size !== unsentEvents$.value.size) unsentEvents$.next(next);
+  };
+  // Taken as written (sent$), or answered with the server's version (written back by replication).
+  const sentSub = session.replications.get('ticket_events')?.sent$.subscribe((doc) => drop([doc.id]));
+  const answeredSub = db.ticket_events.eventBulks$.subscribe((bulk) => {
+    if (bulk.context.startsWith('replication')) drop(bulk.events.map((e) => e.documentId));
+  });
+  const rejectedSub = session.rejected$.subscribe((changes) => drop(changes.map((c) => c.id)));
+  let closed: Promise<void> | null = null;
+  const close = () =>
+    (closed ??= (async () => {
+      sentSub?.unsubscribe();
+      answeredSub.unsubscribe();
+      rejectedSub.unsubscribe();
+      await session.stop();
+      await db.close();
+    })());
+  return {
+    user,
+    db,
+    session,
+    status$,
+    unsentEvents$,
+    noteUnsentEvent: (id) => unsentEvents$.next(new Set([...unsentEvents$.value, id])),
+    close,
+    remove: async () => {
+      sentSub?.unsubscribe();
+      answeredSub.unsubscribe();
+      rejectedSub.unsubscribe();
+      await session.stop();
+      await db.remove();
+    },
+  };
+}
+
+/**
+ * Opening and closing run one after another: React's development double-mount (and a quick
+ * sign-out, sign-in) would otherwise open the same IndexedDB database twice at once.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+export function serially<T>(work: () => Promise<T>): Promise<T> {
+  const next = queue.then(work, work);
+  queue = next.catch(() => undefined);
+  return next;
+}
