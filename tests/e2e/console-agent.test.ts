@@ -123,7 +123,40 @@ describe.skipIf(!chromiumAvailable)('agent console on the local database (Chromi
         return events.body.items.filter((e: { kind: string }) => e.kind === 'reply').map((e: { body: string }) => e.body);
       }, { timeout: 10_000 })
       .toEqual(['Have you tried **turning it off** and on again?']);
+    // Once the server has it, the reply is no longer marked as unsent.
+    await reply.getByText('Not sent yet').waitFor({ state: 'detached' });
     await page.screenshot({ path: `${SHOTS}/console-ticket.png`, fullPage: true });
+
+    // The preview renders Markdown and drops what could run: no handlers, no javascript: links.
+    await page.keyboard.press('n');
+    await page.keyboard.type('<img src=x onerror="window.pwned=1"> [click](javascript:window.pwned=2) _fine_');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const preview = page.locator('.composer-preview');
+    await preview.locator('em', { hasText: 'fine' }).waitFor();
+    expect(await preview.innerHTML()).not.toMatch(/onerror|javascript:/);
+    expect(await page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
+    expect(ada.errors).toEqual([]);
+  });
+
+  it('a change the server refuses is shown with the server’s reason and what to do, until dismissed', async () => {
+    const t = await ticket(`Badge reader at the back door ${Date.now()}`);
+    const ada = await agentInBrowser('Ada Refused');
+    await ada.page.goto(`${ts.url}/queue/T-${t.number}`);
+    await ada.page.getByRole('heading', { name: /Badge reader/ }).waitFor();
+    // Tags are single words; the server is the one that says so.
+    await ada.page.getByLabel('Tags').fill('door/back');
+    await ada.page.getByLabel('Tags').press('Enter');
+    const notice = ada.page.getByRole('alert').filter({ hasText: 'A change was not saved' });
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain(`T-${t.number}`);
+    expect(await notice.textContent()).toContain('Tags are single words');
+    expect(await notice.textContent()).toContain('make the change again');
+    // The local copy goes back to what the server kept.
+    await expect.poll(() => ada.page.getByLabel('Tags').inputValue()).toBe('');
+    await ada.page.screenshot({ path: `${SHOTS}/console-refused.png`, fullPage: true });
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
+    await notice.waitFor({ state: 'detached' });
+    expect((await ts.admin.get(`/api/tickets/${t.id}`)).body.tags).toEqual([]);
     expect(ada.errors).toEqual([]);
   });
 
@@ -169,6 +202,7 @@ describe.skipIf(!chromiumAvailable)('agent console on the local database (Chromi
     // Letters typed in a focused select pick options, so shortcuts wait until focus leaves it.
     await ada.page.getByRole('heading', { level: 1 }).click();
     await ada.page.keyboard.press('r');
+    await expect.poll(() => ada.page.evaluate(() => document.activeElement?.id)).toBe('composer-body');
     await ada.page.keyboard.type('Written on the train: reset your token in the portal.');
     await ada.page.getByRole('button', { name: 'Send reply' }).click();
     await ada.page.getByText('Written on the train').waitFor();

@@ -83,7 +83,8 @@ export function TicketGrid({ rows, names, sort, onSort, active, onActive, onOpen
           ))}
         </div>
       </div>
-      <div ref={scrollRef} className="ticket-grid-body" role="rowgroup">
+      {/* As tall as its rows up to the window's room for it (max-height in queue.css). */}
+      <div ref={scrollRef} className="ticket-grid-body" role="rowgroup" style={{ height: rows.length * ROW_HEIGHT }}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const t = rows[item.index]!;

@@ -31,7 +31,9 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
     start(next) {
       setKind(next);
       setPreview(false);
-      // The textarea exists again after the preview closes: focus on the next frame.
+      // Focus at once, so the next keys land in the text; after a preview the textarea comes
+      // back on the next render, so focus it then too.
+      textRef.current?.focus();
       requestAnimationFrame(() => textRef.current?.focus());
     },
   }));
