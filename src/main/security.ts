@@ -1,20 +1,5 @@
-import type { Session, WebContents, WebPreferences } from 'electron';
+import type { Session, WebContents } from 'electron';
 import type { AppOrigin } from './app-origin';
-
-/** The only web preferences an app window gets (Electron security checklist). */
-export function secureWebPreferences(preload: string): WebPreferences {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    webviewTag: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    spellcheck: false,
-  };
-}
 
 /** The CSP for app pages: scripts only from the app itself, network only to the Tandem server. */
 export function contentSecurityPolicy(serverOrigin: string): string {
