@@ -60,5 +60,19 @@ describe.skipIf(!binary || !built)(
         await app.close();
       }
     });
+
+    it('opens a tandem:// deep link given at start on that ticket’s page', async () => {
+      const app = await electron.launch({
+        executablePath: binary!,
+        args: [resolve(root, 'out/main/console.js'), '--no-sandbox', 'tandem://ticket/T-1042'],
+        env: { ...process.env, TANDEM_SERVER_URL: ts.url },
+      });
+      try {
+        const page = await app.firstWindow();
+        await page.waitForURL(`${ts.url}/tickets/T-1042`);
+      } finally {
+        await app.close();
+      }
+    });
   },
 );
