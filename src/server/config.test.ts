@@ -19,6 +19,11 @@ describe('server configuration', () => {
     expect(c).toMatchObject({ port: 7000, databaseUrl: 'postgres://u@h/db', adminEmail: 'a@tandem.test' });
   });
   it('answers help', () => expect(loadConfig(['--help'], {})).toBe('help'));
+  it('reads extra CORS origins as origins (path and trailing slash dropped)', () => {
+    const c = loadConfig([], { TANDEM_CORS_ORIGINS: 'https://portal.example.com/, http://localhost:5173/tray' });
+    expect(c).toMatchObject({ corsOrigins: ['https://portal.example.com', 'http://localhost:5173'] });
+    expect(loadConfig([], {})).not.toHaveProperty('corsOrigins', expect.anything());
+  });
   it.each([
     [['--port', '70000'], {}, /port/],
     [['--port'], {}, /argument missing/],
@@ -28,6 +33,7 @@ describe('server configuration', () => {
     [[], { TANDEM_ADMIN_EMAIL: 'a@tandem.test', TANDEM_ADMIN_PASSWORD: 'short' }, /at least 10/],
     [[], { TANDEM_LOG_LEVEL: 'loud' }, /logLevel/],
     [[], { TANDEM_JWT_SECRET: 'short' }, /32 characters/],
+    [[], { TANDEM_CORS_ORIGINS: 'portal.example.com' }, /TANDEM_CORS_ORIGINS lists origins/],
   ])('refuses %j %j', (argv, env, message) => {
     expect(() => loadConfig(argv, env)).toThrow(ConfigError);
     expect(() => loadConfig(argv, env)).toThrow(message);
