@@ -1,6 +1,7 @@
-import { isAvailable, type DiagnosticsSnapshot } from '../../shared/domain/diagnostics';
+import type { DiagnosticsSnapshot } from '../../shared/domain/diagnostics';
 import type { Screenshot } from '../../shared/ipc';
 import { strings } from '../common/strings';
+import { summarise } from './diagnosticsSummary';
 
 export type Collected<T> = { state: 'collecting' } | { state: 'ready'; value: T } | { state: 'failed'; reason: string };
 
@@ -11,23 +12,12 @@ interface Props {
   onIncludeScreenshot(include: boolean): void;
 }
 
-const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GB`;
-const s = strings.tray;
-
-/** One line a person can read: the OS, memory in use, the fullest disk. */
-export function summarise(d: DiagnosticsSnapshot): string {
-  const os = isAvailable(d.os) ? `${d.os.distro || d.os.platform} ${d.os.release}`.trim() : '—';
-  const memory = isAvailable(d.memory) ? s.memoryOf(gib(d.memory.usedBytes), gib(d.memory.totalBytes)) : '—';
-  const fullest = isAvailable(d.disks) ? [...d.disks].sort((a, b) => b.usePercent - a.usePercent)[0] : undefined;
-  const disk = fullest ? s.diskFull(fullest.mount, Math.round(fullest.usePercent)) : '—';
-  return s.diagnosticsSummary(os, memory, disk);
-}
-
 /**
  * What is sent with a request, shown before it is sent: the diagnostics (a summary, and the whole
  * document on request) and the screenshot, which the user can leave out.
  */
 export function DeviceAttachments({ diagnostics, screenshot, includeScreenshot, onIncludeScreenshot }: Props) {
+  const s = strings.tray;
   if (!diagnostics) {
     return (
       <section className="tray-attached" aria-labelledby="attached-heading">

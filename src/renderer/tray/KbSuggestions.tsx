@@ -5,16 +5,9 @@ import type { KbArticle } from '../../shared/domain/kb';
 import type { TandemDatabase } from '../../shared/sync/database';
 import { renderMarkdown } from '../common/markdown';
 import { strings } from '../common/strings';
+import { searchWordsOf } from './kbSearch';
 
 const WAIT_MS = 300;
-
-const STOP_WORDS = new Set(['the', 'and', 'for', 'with', 'not', 'but', 'my', 'our', 'can', 'cannot', "can't", 'does', "doesn't", 'keeps', 'when', 'this', 'that', 'from', 'have', 'has', 'any', 'all', 'again', 'every', 'since', 'work', 'working']);
-
-/** The words worth searching for, longest (most telling) first, at most three. */
-export function searchWordsOf(text: string): string[] {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}\-.]*/gu) ?? [];
-  return [...new Set(words.filter((w) => w.length > 2 && !STOP_WORDS.has(w)))].sort((a, b) => b.length - a.length).slice(0, 3);
-}
 
 /**
  * Help articles matching what the user is typing. The server's `q` matches one phrase, so each
