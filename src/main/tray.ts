@@ -42,6 +42,7 @@ if (!app.requestSingleInstanceLock()) {
     const config = loadAppConfig(app.getPath('userData'), process.env, (message) => console.warn(message));
     const origin = new AppOrigin(null);
     enforceCsp(session.defaultSession, contentSecurityPolicy(config.serverUrl));
+    const device = deviceHandlers({ serverUrl: config.serverUrl });
     const signIn = new RememberedSignIn(safeStorage, join(app.getPath('userData'), 'sign-in.bin'), (message) => console.warn(message));
     new IpcRouter(ipcMain, origin, (message) => console.warn(message)).serve({
       ...appHandlers({
@@ -55,7 +56,19 @@ if (!app.requestSingleInstanceLock()) {
         openExternal: (url) => shell.openExternal(url),
       }),
       ...signIn.handlers(),
-      ...deviceHandlers({ serverUrl: config.serverUrl }),
+      ...device,
+      // The screenshot is of what the user was looking at, not of the popover over it: the popover
+      // turns transparent while the screen is grabbed (opacity, not hide, which would blur and close
+      // it; on Linux, where opacity is unsupported, the popover shows in the picture).
+      'device:screenshot': async () => {
+        popover?.setOpacity(0);
+        await new Promise((resolve) => setTimeout(resolve, 120));
+        try {
+          return await device['device:screenshot']();
+        } finally {
+          popover?.setOpacity(1);
+        }
+      },
     });
     const win = createAppWindow({
       preload,
