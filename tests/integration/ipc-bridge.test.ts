@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +12,7 @@ import { DiagnosticsSnapshot } from '../../src/shared/domain/diagnostics';
 import { Screenshot } from '../../src/shared/ipc';
 
 const PAGE = 'http://127.0.0.1:9';
+const ROOT = join(import.meta.dirname, '../..');
 
 /** One bridge client as the tray page's adapter is: JSON calls matched by id. */
 async function connect(url: string, origin = PAGE): Promise<{ call(channel: string, request?: unknown): Promise<unknown>; close(): void }> {
@@ -113,4 +116,20 @@ describe('IPC bridge over a local WebSocket (the tray handler map outside Electr
       client.close();
     }
   });
+});
+
+describe('npm run tray:bridge', () => {
+  const run = (args: string[]) =>
+    promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/device/bridge/cli.ts', ...args], { cwd: ROOT }).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+    );
+
+  it('refuses to start without a server URL, or with an unknown flag (exit 2, with the usage)', async () => {
+    for (const args of [[], ['--server', 'not a url'], ['--server', 'http://127.0.0.1:8080', '--bogus']]) {
+      const result = await run(args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('Usage: npm run tray:bridge');
+    }
+  }, 30_000);
 });
