@@ -2,9 +2,9 @@ import { useMemo } from 'react';
 import { formatTicketNumber, type Ticket, type TicketEvent } from '../../shared/domain/ticket';
 import type { User } from '../../shared/domain/user';
 import { strings } from '../common/strings';
-import type { AttachmentOutbox } from './data/outbox';
-import type { TrayData } from './data/trayData';
-import { useRxQuery } from './data/useRx';
+import type { AttachmentOutbox } from './local/outbox';
+import type { TrayData } from './local/trayData';
+import { useRxQuery } from './local/useRx';
 import { lastViewedOf } from './lastViewed';
 import { TicketView } from './TicketView';
 

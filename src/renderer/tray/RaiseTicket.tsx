@@ -6,8 +6,8 @@ import type { User } from '../../shared/domain/user';
 import type { Screenshot, TandemBridge } from '../../shared/ipc';
 import { ErrorNote, Field, messageOf } from '../common/Field';
 import { strings } from '../common/strings';
-import type { AttachmentOutbox } from './data/outbox';
-import type { TrayData } from './data/trayData';
+import type { AttachmentOutbox } from './local/outbox';
+import type { TrayData } from './local/trayData';
 import { DeviceAttachments, type Collected } from './DeviceAttachments';
 import { KbSuggestions } from './KbSuggestions';
 

@@ -1,6 +1,6 @@
 import type { SyncSession } from '../../shared/sync/session';
 import { strings } from '../common/strings';
-import { useObservable } from './data/useRx';
+import { useObservable } from './local/useRx';
 
 /** A dot and a short word for the connection; the full sentence for screen readers and on hover. */
 export function SyncBadge({ session }: { session: SyncSession }) {

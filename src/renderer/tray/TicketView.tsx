@@ -5,9 +5,9 @@ import type { DirectoryUser } from '../../shared/sync/schemas';
 import { ErrorNote, messageOf } from '../common/Field';
 import { renderMarkdown } from '../common/markdown';
 import { strings } from '../common/strings';
-import type { AttachmentOutbox } from './data/outbox';
-import type { TrayData } from './data/trayData';
-import { useRxQuery } from './data/useRx';
+import type { AttachmentOutbox } from './local/outbox';
+import type { TrayData } from './local/trayData';
+import { useRxQuery } from './local/useRx';
 import { markViewed } from './lastViewed';
 
 interface Props {
