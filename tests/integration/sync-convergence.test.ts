@@ -55,6 +55,19 @@ const command: fc.Arbitrary<Command> = fc.oneof(
 );
 const schedule = fc.array(command, { minLength: 2, maxLength: 8 });
 
+/*
+ * OPEN BUG (still found in about 1 of 100 schedules, so this property is red until it is fixed): a
+ * live change of a ticket that arrives while the same client has an unpushed write of it, or whose
+ * push answer predates the change, is skipped by RxDB's downstream and never fetched again (the
+ * checkpoint moved on). SyncSession re-checks locally written documents once in sync and feeds a
+ * newer server state through stream$, but RxDB drops a stream task queued before a RESYNC pull that
+ * starts after it (downstream.js: `time < lastTimeMasterChangesRequested`). Counterexample:
+ * SYNC_CONVERGENCE_NO_SHRINK=1 SYNC_CONVERGENCE_ONLY='[{"op":"edit","who":1,"ticket":1,"field":"subject","pick":1},
+ * {"op":"edit","who":0,"ticket":1,"field":"status","pick":2},{"op":"post","who":1,"ticket":0,"kind":"reply"},
+ * {"op":"edit","who":1,"ticket":1,"field":"status","pick":2},{"op":"offline","who":1},
+ * {"op":"edit","who":0,"ticket":0,"field":"tags","pick":0}]' (the agent keeps an old ticket 1).
+ */
+
 /**
  * Schedules that once found a bug, replayed first on every run (SYNC_CONVERGENCE_ONLY replaces
  * them with one schedule, as JSON, to replay a counterexample).
