@@ -160,6 +160,28 @@ describe.skipIf(!chromiumAvailable)('agent console on the local database (Chromi
     expect(ada.errors).toEqual([]);
   });
 
+  it('sign out keeps the local database for next time; sign out everywhere deletes it from the device', async () => {
+    await ticket(`Docking station flickers ${Date.now()}`);
+    const ada = await agentInBrowser('Ada Leaving');
+    const mine = ada.api.user!.id.replace(/-/g, '');
+    const localNames = () => ada.page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? ''));
+    await row(ada.page, 'Docking station flickers').waitFor();
+    expect((await localNames()).some((n) => n.includes(mine))).toBe(true);
+
+    await ada.page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await ada.page.getByRole('heading', { name: 'Sign in to Tandem' }).waitFor();
+    expect((await localNames()).some((n) => n.includes(mine))).toBe(true);
+
+    await ada.page.getByLabel('Email').fill(ada.api.user!.email);
+    await ada.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await ada.page.getByRole('button', { name: 'Sign in' }).click();
+    await row(ada.page, 'Docking station flickers').waitFor();
+    await ada.page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await ada.page.getByRole('heading', { name: 'Sign in to Tandem' }).waitFor();
+    await expect.poll(async () => (await localNames()).filter((n) => n.includes(mine))).toEqual([]);
+    expect(ada.errors).toEqual([]);
+  });
+
   it('two agents see each other’s replies, notes and field changes live', async () => {
     const t = await ticket(`Shared drive is read-only ${Date.now()}`);
     const [ada, bo] = [await agentInBrowser('Ada Live'), await agentInBrowser('Bo Live')];

@@ -96,6 +96,7 @@ export const strings = {
     gridLabel: 'Tickets. Use j and k to move, Enter to open.',
     sortBy: (column: string) => `Sort by ${column}`,
     loadingLocal: 'Reading tickets on this device…',
+    newestOnly: (n: number) => `The ${n} most recently updated tickets; reading the rest from this device…`,
     keys: 'j / k move · Enter opens · / searches',
   },
   sync: {

@@ -23,6 +23,8 @@ export function ConsoleFrame({ client, user, path }: { client: TandemClient; use
 
   useEffect(() => {
     if (path === '/' || path === '') navigate(home, { replace: true });
+    // The console app's deep links (tandem://ticket/T-1042) arrive as /tickets/T-1042.
+    else if (path.startsWith('/tickets/')) navigate(`/queue/${path.slice('/tickets/'.length)}`, { replace: true });
   }, [path, home]);
 
   // After navigating, focus lands on the new page's heading region (as a page load would).

@@ -61,7 +61,8 @@ export function SyncNotices() {
                       </a>
                     </>
                   ) : null}
-                  : {r.message} {body ? s.rejectedReplyAdvice : s.rejectedAdvice}
+                  : {r.message}
+                  <div className="hint">{body ? s.rejectedReplyAdvice : s.rejectedAdvice}</div>
                   {body ? <blockquote className="rejected-body">{body}</blockquote> : null}
                 </li>
               );

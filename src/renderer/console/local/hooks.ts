@@ -12,11 +12,22 @@ export interface Directory {
   groups: ReadonlyMap<string, Group>;
 }
 
-/** Every ticket in the local database (null until loaded). */
-export function useLocalTickets(): Ticket[] | null {
+/** How many of the newest tickets are shown while the whole set is still being read. */
+export const FIRST_PAINT_ROWS = 200;
+
+/**
+ * Every ticket in the local database, and whether that is all of them: reading 100,000 tickets
+ * out of IndexedDB takes seconds, so until it is done the newest few (an indexed, limited query)
+ * stand in, and the queue paints at once.
+ */
+export function useLocalTickets(): { tickets: Ticket[] | null; complete: boolean } {
   const { db } = useLocalData().data;
-  const query = useMemo(() => db.tickets.find(), [db]);
-  return useRxQuery(query);
+  const allQuery = useMemo(() => db.tickets.find(), [db]);
+  // The queue sorts, counts and indexes every ticket on each result: twice a second is plenty.
+  const all = useRxQuery(allQuery, { throttleMs: 500 });
+  const newestQuery = useMemo(() => (all ? null : db.tickets.find({ sort: [{ updatedAt: 'desc' }], limit: FIRST_PAINT_ROWS })), [db, all]);
+  const newest = useRxQuery(newestQuery);
+  return all ? { tickets: all, complete: true } : { tickets: newest, complete: false };
 }
 
 /** One ticket by its number (T-1042 → 1042); undefined while loading, null when not here. */

@@ -1,4 +1,4 @@
-import { BehaviorSubject, combineLatest, distinctUntilChanged, fromEvent, map, merge, startWith, type Observable } from 'rxjs';
+import { BehaviorSubject, combineLatest, distinctUntilChanged, fromEvent, map, merge, startWith, type Observable, type Subscription } from 'rxjs';
 import { deepEqual } from 'rxdb/plugins/utils';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import type { TandemClient } from '../../../shared/api/client';
@@ -26,7 +26,8 @@ export interface LocalData {
 }
 
 /**
- * Opens the user's RxDB in this browser's IndexedDB and starts replicating it. The sync stream
+ * Opens the user's RxDB in this browser's IndexedDB and starts replicating it (once the tickets
+ * have been read once, see below). The sync stream
  * uses the client's access token and its single-flight refresh, so a refresh for the REST API and
  * one for the stream never spend the same refresh token twice.
  */
@@ -54,7 +55,6 @@ export async function openLocalData(client: TandemClient, user: User): Promise<L
     WebSocket: WebSocket as unknown as new (url: string) => SocketLike,
     auth: { accessToken: () => client.accessTokenNow, refresh: () => client.refreshAccessToken() },
   });
-  await session.start();
   const status$ = combineLatest([session.status$, lastRequestOk$.pipe(distinctUntilChanged()), browserOnline$]).pipe(
     map(([status, lastRequestOk, browserOnline]) => shownStatus(status, { browserOnline, lastRequestOk })),
     distinctUntilChanged(deepEqual),
@@ -65,19 +65,37 @@ export async function openLocalData(client: TandemClient, user: User): Promise<L
     for (const id of ids) next.delete(id);
     if (next.size !== unsentEvents$.value.size) unsentEvents$.next(next);
   };
-  // Taken as written (sent$), or answered with the server's version (written back by replication).
-  const sentSub = session.replications.get('ticket_events')?.sent$.subscribe((doc) => drop([doc.id]));
-  const answeredSub = db.ticket_events.eventBulks$.subscribe((bulk) => {
-    if (bulk.context.startsWith('replication')) drop(bulk.events.map((e) => e.documentId));
-  });
-  const rejectedSub = session.rejected$.subscribe((changes) => drop(changes.map((c) => c.id)));
+  const subs: Subscription[] = [
+    // Answered with the server's version (written back by replication), or refused.
+    db.ticket_events.eventBulks$.subscribe((bulk) => {
+      if (bulk.context.startsWith('replication')) drop(bulk.events.map((e) => e.documentId));
+    }),
+    session.rejected$.subscribe((changes) => drop(changes.map((c) => c.id))),
+  ];
+
+  // Replication starts after the queue's first read. On start RxDB walks every local document of
+  // the pushable collections, and while it does, IndexedDB answers the page's own queries seconds
+  // later (with 20,000 tickets the first rows came after ~5 s instead of ~1.5 s). The read also
+  // fills RxDB's query cache, so the queue's own subscription to the same query finds it ready.
+  let stopped = false;
+  const started = Promise.race([db.tickets.find().exec(), new Promise((r) => setTimeout(r, 3_000))])
+    .catch(() => undefined)
+    .then(async () => {
+      if (stopped) return;
+      await session.start();
+      const sent = session.replications.get('ticket_events')?.sent$.subscribe((doc) => drop([doc.id]));
+      if (sent) subs.push(sent);
+    });
+  const stop = async () => {
+    stopped = true;
+    await started;
+    for (const sub of subs) sub.unsubscribe();
+    await session.stop();
+  };
   let closed: Promise<void> | null = null;
   const close = () =>
     (closed ??= (async () => {
-      sentSub?.unsubscribe();
-      answeredSub.unsubscribe();
-      rejectedSub.unsubscribe();
-      await session.stop();
+      await stop();
       await db.close();
     })());
   return {
@@ -89,11 +107,10 @@ export async function openLocalData(client: TandemClient, user: User): Promise<L
     noteUnsentEvent: (id) => unsentEvents$.next(new Set([...unsentEvents$.value, id])),
     close,
     remove: async () => {
-      sentSub?.unsubscribe();
-      answeredSub.unsubscribe();
-      rejectedSub.unsubscribe();
-      await session.stop();
-      await db.remove();
+      await stop();
+      const name = db.name;
+      await db.remove().catch(() => db.close());
+      await deleteIndexedDbsStartingWith(`rxdb-dexie-${name}--`);
     },
   };
 }
@@ -107,4 +124,23 @@ export function serially<T>(work: () => Promise<T>): Promise<T> {
   const next = queue.then(work, work);
   queue = next.catch(() => undefined);
   return next;
+}
+
+/**
+ * Deletes this user's IndexedDB databases outright. RxDB's remove() left them on disk in Chromium
+ * (tests/e2e/console-agent.test.ts found it), and sign-out-everywhere promises the data is gone.
+ */
+async function deleteIndexedDbsStartingWith(prefix: string): Promise<void> {
+  const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith(prefix));
+  await Promise.all(
+    names.map(
+      (n) =>
+        new Promise<void>((resolve) => {
+          const request = indexedDB.deleteDatabase(n);
+          request.onsuccess = request.onerror = () => resolve();
+          // Blocked by a connection still closing: it completes once that closes; do not wait.
+          request.onblocked = () => resolve();
+        }),
+    ),
+  );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Observable } from 'rxjs';
+import { asyncScheduler, throttleTime, type Observable } from 'rxjs';
 import type { RxDocument, RxQuery } from 'rxdb';
 
 /**
@@ -17,15 +17,20 @@ export function useObservable<T>(source: Observable<T> | null, initial: T): T {
 }
 
 /** The result of an RxDB query, as plain documents, kept up to date; null until the first result. */
-export function useRxQuery<T>(query: RxQuery<T, RxDocument<T>[]> | null): T[] | null {
+export function useRxQuery<T>(query: RxQuery<T, RxDocument<T>[]> | null, options: { throttleMs?: number } = {}): T[] | null {
   const [result, setResult] = useState<{ query: unknown; docs: T[] } | null>(null);
+  const { throttleMs = 0 } = options;
   useEffect(() => {
     if (!query) return;
+    // A first sync writes a thousand documents a batch; a page that redoes its work over every
+    // document on each emission can ask for at most one result per `throttleMs` (first and last
+    // always come through).
+    const source = throttleMs > 0 ? query.$.pipe(throttleTime(throttleMs, asyncScheduler, { leading: true, trailing: true })) : query.$;
     // `_data` is the document RxDB already holds: mapping 100,000 tickets through toJSON() on every
     // change would copy them all.
-    const sub = query.$.subscribe((docs) => setResult({ query, docs: docs.map((d) => d._data as T) }));
+    const sub = source.subscribe((docs) => setResult({ query, docs: docs.map((d) => d._data as T) }));
     return () => sub.unsubscribe();
-  }, [query]);
+  }, [query, throttleMs]);
   return result && result.query === query ? result.docs : null;
 }
 

@@ -5,14 +5,14 @@ import { strings } from '../../common/strings';
 import { Labelled } from '../Labelled';
 import { VIEW_IDS, type QueueFilter, type ViewId } from './queueModel';
 
-/** The saved views as a tab list, each with its count. */
+/** The saved views, each with its count; `counts` is null while tickets are still being read. */
 export function ViewTabs({
   view,
   counts,
   onView,
 }: {
   view: ViewId;
-  counts: Record<ViewId, number>;
+  counts: Record<ViewId, number> | null;
   onView(v: ViewId): void;
 }) {
   return (
@@ -25,7 +25,7 @@ export function ViewTabs({
           className={v === view ? 'view-tab current' : 'view-tab'}
           onClick={() => onView(v)}
         >
-          {strings.queue.view[v]} <span className="count">{counts[v].toLocaleString()}</span>
+          {strings.queue.view[v]} <span className="count">{counts ? counts[v].toLocaleString() : '…'}</span>
         </button>
       ))}
     </nav>

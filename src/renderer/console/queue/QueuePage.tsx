@@ -1,4 +1,4 @@
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { formatTicketNumber, type Ticket } from '../../../shared/domain/ticket';
 import type { User } from '../../../shared/domain/user';
 import { navigate } from '../../common/router';
@@ -26,9 +26,9 @@ function useMinuteClock(): number {
  */
 export function QueuePage({ user }: { user: User }) {
   const q = strings.queue;
-  const tickets = useLocalTickets();
+  const { tickets, complete } = useLocalTickets();
   const directory = useDirectory();
-  const search = useTicketSearch(tickets);
+  const search = useTicketSearch(complete ? tickets : null);
   const now = useMinuteClock();
   const [view, setView] = useState<ViewId>('all');
   const [filter, setFilter] = useState<QueueFilter>({});
@@ -59,7 +59,7 @@ export function QueuePage({ user }: { user: User }) {
   const groups = useMemo(() => [...directory.groups.values()].sort((a, b) => a.name.localeCompare(b.name)), [directory]);
 
   const current = Math.min(active, Math.max(rows.length - 1, 0));
-  const open = (t: Ticket | undefined) => t && navigate(`/queue/${formatTicketNumber(t.number)}`);
+  const open = useCallback((t: Ticket | undefined) => t && navigate(`/queue/${formatTicketNumber(t.number)}`), []);
   useShortcuts({
     j: () => setActive(Math.min(current + 1, rows.length - 1)),
     k: () => setActive(Math.max(current - 1, 0)),
@@ -67,8 +67,11 @@ export function QueuePage({ user }: { user: User }) {
     '/': () => searchRef.current?.focus(),
   });
 
-  const onSort = (column: SortColumn) =>
-    setSort((s) => (s.column === column ? { column, direction: s.direction === 'asc' ? 'desc' : 'asc' } : { column, direction: column === 'updated' ? 'desc' : 'asc' }));
+  const onSort = useCallback(
+    (column: SortColumn) =>
+      setSort((s) => (s.column === column ? { column, direction: s.direction === 'asc' ? 'desc' : 'asc' } : { column, direction: column === 'updated' ? 'desc' : 'asc' })),
+    [],
+  );
   const reset = () => setActive(0);
 
   return (
@@ -104,14 +107,14 @@ export function QueuePage({ user }: { user: User }) {
           </p>
         </div>
       </div>
-      <ViewTabs view={view} counts={counts} onView={(v) => { setView(v); reset(); }} />
+      <ViewTabs view={view} counts={complete ? counts : null} onView={(v) => { setView(v); reset(); }} />
       <FilterBar filter={filter} onFilter={(f) => { setFilter(f); reset(); }} groups={groups} agents={agents} />
       {tickets === null ? (
         <p role="status">{q.loadingLocal}</p>
       ) : (
         <>
           <p className="hint queue-count" role="status">
-            {q.shown(rows.length, tickets.length)} · {q.keys}
+            {complete ? q.shown(rows.length, tickets.length) : q.newestOnly(tickets.length)} · {q.keys}
           </p>
           {tickets.length === 0 ? <div className="empty-state">{q.empty}</div> : null}
           {tickets.length > 0 && rows.length === 0 ? <div className="empty-state">{q.noMatch}</div> : null}

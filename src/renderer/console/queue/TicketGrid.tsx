@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { formatTicketNumber, type Ticket } from '../../../shared/domain/ticket';
 import { followLink, hrefOf } from '../../common/router';
 import { strings } from '../../common/strings';
@@ -39,11 +39,10 @@ interface TicketGridProps {
 /**
  * The queue as an ARIA grid that renders only the rows in view (TanStack Virtual), so 100,000
  * local tickets scroll as smoothly as 100. The active row follows j/k and is scrolled into view.
+ * Memoised: the page re-renders as the search index fills, and the grid need not follow.
  */
-export function TicketGrid({ rows, names, sort, onSort, active, onActive, onOpen, terms }: TicketGridProps) {
+export const TicketGrid = memo(function TicketGrid({ rows, names, sort, onSort, active, onActive, onOpen, terms }: TicketGridProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  // This build does not use the React Compiler; the virtualizer re-renders its host on scroll itself.
-  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -130,4 +129,4 @@ export function TicketGrid({ rows, names, sort, onSort, active, onActive, onOpen
       </div>
     </div>
   );
-}
+});
