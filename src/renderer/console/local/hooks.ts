@@ -4,6 +4,7 @@ import type { Group } from '../../../shared/domain/user';
 import type { DirectoryUser } from '../../../shared/sync/schemas';
 import type { RejectedChange, SyncStatus } from '../../../shared/sync/session';
 import { useLocalData } from './LocalDataContext';
+import { FIRST_PAINT_ROWS } from './firstPaint';
 import { useObservable, useRxDocument, useRxQuery } from './useRx';
 
 /** Names of people and groups by id, from the local users and groups collections. */
@@ -12,8 +13,6 @@ export interface Directory {
   groups: ReadonlyMap<string, Group>;
 }
 
-/** How many of the newest tickets are shown while the whole set is still being read. */
-export const FIRST_PAINT_ROWS = 200;
 
 /**
  * Every ticket in the local database, and whether that is all of them: reading 100,000 tickets
@@ -22,11 +21,13 @@ export const FIRST_PAINT_ROWS = 200;
  */
 export function useLocalTickets(): { tickets: Ticket[] | null; complete: boolean } {
   const { db } = useLocalData().data;
-  const allQuery = useMemo(() => db.tickets.find(), [db]);
+  const newestQuery = useMemo(() => db.tickets.find({ sort: [{ updatedAt: 'desc' }], limit: FIRST_PAINT_ROWS }), [db]);
+  const newest = useRxQuery(newestQuery);
+  // The whole read starts once the newest are on screen: started together, both came at the end.
+  const ready = newest !== null;
+  const allQuery = useMemo(() => (ready ? db.tickets.find() : null), [db, ready]);
   // The queue sorts, counts and indexes every ticket on each result: twice a second is plenty.
   const all = useRxQuery(allQuery, { throttleMs: 500 });
-  const newestQuery = useMemo(() => (all ? null : db.tickets.find({ sort: [{ updatedAt: 'desc' }], limit: FIRST_PAINT_ROWS })), [db, all]);
-  const newest = useRxQuery(newestQuery);
   return all ? { tickets: all, complete: true } : { tickets: newest, complete: false };
 }
 

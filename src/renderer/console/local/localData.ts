@@ -6,6 +6,7 @@ import type { User } from '../../../shared/domain/user';
 import { databaseName, openTandemDatabase, type TandemDatabase } from '../../../shared/sync/database';
 import { SyncSession, type SocketLike, type SyncStatus } from '../../../shared/sync/session';
 import { shownStatus } from './connection';
+import { FIRST_PAINT_ROWS } from './firstPaint';
 import { serverBaseUrl } from '../../common/session';
 
 /** One signed-in agent's local database and its replication with the server. */
@@ -78,7 +79,11 @@ export async function openLocalData(client: TandemClient, user: User): Promise<L
   // later (with 20,000 tickets the first rows came after ~5 s instead of ~1.5 s). The read also
   // fills RxDB's query cache, so the queue's own subscription to the same query finds it ready.
   let stopped = false;
-  const started = Promise.race([db.tickets.find().exec(), new Promise((r) => setTimeout(r, 3_000))])
+  const firstRead = db.tickets
+    .find({ sort: [{ updatedAt: 'desc' }], limit: FIRST_PAINT_ROWS })
+    .exec()
+    .then(() => db.tickets.find().exec());
+  const started = Promise.race([firstRead, new Promise((r) => setTimeout(r, 15_000))])
     .catch(() => undefined)
     .then(async () => {
       if (stopped) return;
