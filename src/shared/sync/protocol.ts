@@ -26,7 +26,7 @@ export const PUSHABLE_COLLECTIONS = ['tickets', 'ticket_events', 'kb_articles'] 
 export const Checkpoint = z.object({
   rev: z.number().int().nonnegative(),
   id: z.string().max(200),
-  scan: z.object({ rev: z.number().int().nonnegative(), id: z.string().max(200) }).optional(),
+  scan: z.object({ rev: z.number().int().nonnegative(), id: z.string().max(200) }).nullable().optional(),
 });
 export type Checkpoint = z.infer<typeof Checkpoint>;
 
