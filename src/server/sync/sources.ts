@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Actor } from '../../shared/domain/user';
+import { can } from '../../shared/permissions';
 import type { Checkpoint, SyncCollection, SyncDoc } from '../../shared/sync/protocol';
 import type { DirectoryUser, ReferenceDoc } from '../../shared/sync/schemas';
 import { toDevice } from '../devices/devices';
@@ -114,12 +115,12 @@ const ticketEvents: Source = {
     countOf(
       db,
       sql`select count(*) as n from ticket_events e join tickets t on t.id = e.ticket_id
-        where t.deleted_at is null and ${ticketInScopeSql(actor)} ${actor.role === 'end_user' ? sql`and e.public` : sql``}`,
+        where t.deleted_at is null and ${ticketInScopeSql(actor)} ${can(actor.role, 'tickets.read_internal') ? sql`` : sql`and e.public`}`,
     ),
   async fetch(db, actor, o) {
     const wanted = actor
       ? sql<SqlBool>`(${ticketInScopeSql(actor)} or ${ticketHadSql(actor)})
-          ${actor.role === 'end_user' ? sql`and e.public` : sql``}`
+          ${can(actor.role, 'tickets.read_internal') ? sql`` : sql`and e.public`}`
       : sql<SqlBool>`true`;
     const r = await sql<Row>`
       select e.*, e.id::text as k, ${ticketColumns} from ticket_events e join tickets t on t.id = e.ticket_id
