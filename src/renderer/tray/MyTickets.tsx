@@ -4,7 +4,7 @@ import type { User } from '../../shared/domain/user';
 import { strings } from '../common/strings';
 import type { AttachmentOutbox } from './local/outbox';
 import type { TrayData } from './local/trayData';
-import { useRxQuery } from './local/useRx';
+import { useRxQuery } from '../common/useRx';
 import { lastViewedOf } from './lastViewed';
 import { TicketView } from './TicketView';
 

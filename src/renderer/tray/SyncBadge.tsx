@@ -1,6 +1,6 @@
 import type { SyncSession } from '../../shared/sync/session';
 import { strings } from '../common/strings';
-import { useObservable } from './local/useRx';
+import { useObservable } from '../common/useRx';
 
 /** A dot and a short word for the connection; the full sentence for screen readers and on hover. */
 export function SyncBadge({ session }: { session: SyncSession }) {

@@ -7,7 +7,7 @@ import { renderMarkdown } from '../common/markdown';
 import { strings } from '../common/strings';
 import type { AttachmentOutbox } from './local/outbox';
 import type { TrayData } from './local/trayData';
-import { useRxQuery } from './local/useRx';
+import { useRxQuery } from '../common/useRx';
 import { markViewed } from './lastViewed';
 
 interface Props {

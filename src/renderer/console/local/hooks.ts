@@ -5,7 +5,7 @@ import type { DirectoryUser } from '../../../shared/sync/schemas';
 import type { RejectedChange, SyncStatus } from '../../../shared/sync/session';
 import { useLocalData } from './LocalDataContext';
 import { FIRST_PAINT_ROWS } from './firstPaint';
-import { useObservable, useRxDocument, useRxQuery } from './useRx';
+import { useObservable, useRxDocument, useRxQuery } from '../../common/useRx';
 
 /** Names of people and groups by id, from the local users and groups collections. */
 export interface Directory {
