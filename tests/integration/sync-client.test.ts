@@ -91,6 +91,16 @@ describe('a client database replicating with the server', () => {
     await eventually(() => expect(client.session.status$.value).toMatchObject({ connection: 'online', pending: 0 }));
   });
 
+  it('comes back online when requests get through again even if the live stream never dropped', async () => {
+    client.network.online = false; // requests fail; the open socket stays up
+    const doc = await client.db.tickets.findOne(ticketId).exec();
+    await doc!.incrementalPatch({ tags: ['flaky-wifi'] });
+    await eventually(() => expect(client.session.status$.value.connection).toBe('offline'));
+    client.network.restore();
+    await eventually(() => expect(client.session.status$.value).toMatchObject({ connection: 'online', pending: 0, error: null }), 15_000);
+    expect((await ts.admin.get(`/api/tickets/${ticketId}`)).body.tags).toEqual(['flaky-wifi']);
+  });
+
   it('keeps replicating across an access-token refresh', async () => {
     clock.advance(16 * 60_000); // the access token has expired
     await ts.admin.post(`/api/tickets/${ticketId}/events`, { kind: 'reply', body: 'After the refresh' });

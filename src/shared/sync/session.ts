@@ -230,6 +230,11 @@ export class SyncSession {
       if (this.options.auth.accessToken() === token) await this.refreshToken();
       return this.request<T>(method, path, body, true);
     }
+    // An answer means the server is reachable again; with the live stream still up (a network
+    // that dropped requests but not the socket), nothing else would say so.
+    if (this.status$.value.connection === 'offline' && this.socket?.readyState === 1) {
+      this.setStatus({ connection: 'online', error: this.status$.value.error?.code === OFFLINE.code ? null : this.status$.value.error });
+    }
     if (!res.ok) {
       const code = data?.error?.code ?? 'http_error';
       const message = data?.error?.message ?? `The server answered ${res.status}.`;
