@@ -1,5 +1,6 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -46,6 +47,9 @@ export async function buildApp(ctx: ServerContext, log: FastifyBaseLogger): Prom
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  // One WebSocket plugin for every socket route (the sync stream, the device link); frames are
+  // small JSON messages, so 64 KiB caps them all (large device answers come in parts).
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.get(
@@ -59,7 +63,6 @@ export async function buildApp(ctx: ServerContext, log: FastifyBaseLogger): Prom
   groupRoutes(app, ctx);
   await registerFeatureRoutes(app, ctx);
   await syncRoutes(app, ctx);
-  // After syncRoutes: the device link is a WebSocket route and needs the plugin registered there.
   deviceLinkRoutes(app, ctx);
   await webRoutes(app);
   return app;

@@ -14,8 +14,8 @@ const tags = ['devices'];
 export const DIAGNOSTICS_TIMEOUT_MS = 20_000;
 
 /**
- * The device link (WebSocket) and the requests agents make through it. Registered after the
- * WebSocket plugin (which the sync routes bring), since a `websocket: true` route needs it loaded.
+ * The device link (WebSocket) and the requests agents make through it. The app registers the
+ * WebSocket plugin first (see app.ts), since a `websocket: true` route needs it loaded.
  */
 export function deviceLinkRoutes(app: App, ctx: ServerContext, timings: Partial<DeviceLinkTimings> = {}): void {
   const auth = authenticate(ctx);

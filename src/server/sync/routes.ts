@@ -1,4 +1,3 @@
-import websocket from '@fastify/websocket';
 import { z } from 'zod';
 import { Checkpoint, PullQuery, PullResponse, PushRequest, PushResponse, SyncCollection } from '../../shared/sync/protocol';
 import type { ServerContext } from '../context';
@@ -18,8 +17,6 @@ export async function syncRoutes(app: App, ctx: ServerContext): Promise<ChangeFe
   const feed = new ChangeFeed(ctx.store, ctx.log);
   app.addHook('onReady', () => feed.start());
   app.addHook('preClose', () => feed.stop());
-
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
   app.get(
     '/api/sync/:collection/pull',
