@@ -1,12 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../shared/domain/user';
-import { SYNC_COLLECTIONS, type StreamServerMessage, type SyncDoc } from '../../shared/sync/protocol';
-import { tombstoneFor } from '../../shared/sync/schemas';
+import { SYNC_COLLECTIONS, type StreamServerMessage } from '../../shared/sync/protocol';
 import type { Store } from '../store/database';
 import type { Database } from '../store/schema';
 import { currentRev, END_OF_REV } from './pull';
-import { SOURCES } from './sources';
+import { SOURCES, documentsFor } from './sources';
 
 /** A live-stream subscriber: one signed-in client. */
 export interface Subscriber {
@@ -116,12 +115,7 @@ export class ChangeFeed {
       }
       for (const { collection, rows } of changed) {
         if (rows.length === 0) continue;
-        const documents: SyncDoc[] = [];
-        for (const row of rows) {
-          const change = SOURCES[collection].deliver(subscriber.actor, row);
-          if (change.delivery === 'doc') documents.push(change.doc!);
-          else if (change.delivery === 'tombstone') documents.push(tombstoneFor(collection, change.key));
-        }
+        const documents = documentsFor(collection, subscriber.actor, rows);
         if (documents.length) subscriber.send({ type: 'changes', collection, documents, checkpoint });
       }
     }

@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../shared/domain/user';
-import type { Checkpoint, PullResponse, SyncCollection, SyncDoc } from '../../shared/sync/protocol';
-import { tombstoneFor } from '../../shared/sync/schemas';
+import type { Checkpoint, PullResponse, SyncCollection } from '../../shared/sync/protocol';
 import type { Database } from '../store/schema';
-import { SOURCES } from './sources';
+import { SOURCES, documentsFor } from './sources';
 
 /** A checkpoint id after every key of its rev: keys are ASCII and sort below `~`. */
 export const END_OF_REV = '~';
@@ -36,16 +35,11 @@ export async function pull(
   // A fresh client holds nothing, so it never needs a rescan. Otherwise, when the reader's scope
   // changed after their checkpoint, the whole collection (up to now) is re-evaluated from the
   // start, page by page (`scan` keeps the place), telling them to drop what they may no longer see.
-  const rescan = after !== null && (after.scan !== undefined || (marker !== undefined && Number(marker.rev) > after.rev));
+  const rescan = after !== null && (after.scan != null || (marker !== undefined && Number(marker.rev) > after.rev));
   const source = SOURCES[collection];
   const from = rescan ? (after.scan ?? null) : after;
   const rows = await source.fetch(db, actor, { after: from, limit, rescan, ...(rescan ? { upTo: clock } : {}) });
-  const documents: SyncDoc[] = [];
-  for (const row of rows) {
-    const change = source.deliver(actor, row);
-    if (change.delivery === 'doc') documents.push(change.doc!);
-    else if (change.delivery === 'tombstone' || rescan) documents.push(tombstoneFor(collection, change.key));
-  }
+  const documents = documentsFor(collection, actor, rows, rescan);
   const last = rows.at(-1);
   let checkpoint: Checkpoint | null;
   if (rescan) {

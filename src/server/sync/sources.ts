@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Actor } from '../../shared/domain/user';
 import { can } from '../../shared/permissions';
 import type { Checkpoint, SyncCollection, SyncDoc } from '../../shared/sync/protocol';
-import type { DirectoryUser, ReferenceDoc } from '../../shared/sync/schemas';
+import { tombstoneFor, type DirectoryUser, type ReferenceDoc } from '../../shared/sync/schemas';
 import { toDevice } from '../devices/devices';
 import { toArticle } from '../kb/articles';
 import type { Database, UserRow } from '../store/schema';
@@ -243,3 +243,17 @@ export const SOURCES: Record<SyncCollection, Source> = {
   devices,
   reference,
 };
+
+/**
+ * What one reader receives of changed rows: their documents, and a tombstone for each row they may
+ * hold but not see. In a re-scan (`everyRow`) every row they may not see becomes a tombstone.
+ */
+export function documentsFor(collection: SyncCollection, actor: Actor, rows: readonly Row[], everyRow = false): SyncDoc[] {
+  const documents: SyncDoc[] = [];
+  for (const row of rows) {
+    const change = SOURCES[collection].deliver(actor, row);
+    if (change.delivery === 'doc') documents.push(change.doc!);
+    else if (change.delivery === 'tombstone' || everyRow) documents.push(tombstoneFor(collection, change.key));
+  }
+  return documents;
+}
