@@ -139,3 +139,36 @@ export const UpdateCustomFieldRequest = z
 
 export const CustomFieldKeyParams = z.strictObject({ key: CustomFieldDefinition.shape.key });
 export const CustomFieldList = z.object({ items: z.array(CustomFieldDefinition) });
+
+/**
+ * POST /api/tickets/:ref/merge (agents and up, who must see both tickets). Every event of the
+ * source moves to the target; the source is closed; each ticket gets a system event naming the
+ * other (`merged_into` / `merged_from`) and the two are linked both ways. Merging a ticket into
+ * itself, into a deleted one, or one already merged is refused (409 `conflict`).
+ */
+export const MergeTicketRequest = z.strictObject({
+  /** The ticket that stays (uuid). */
+  targetId: Id,
+});
+export type MergeTicketRequest = z.infer<typeof MergeTicketRequest>;
+export const MergeTicketResponse = z.object({
+  source: Ticket,
+  target: Ticket,
+  /** How many events moved from the source to the target. */
+  movedEvents: z.number().int().nonnegative(),
+});
+export type MergeTicketResponse = z.infer<typeof MergeTicketResponse>;
+
+/**
+ * POST /api/tickets/:ref/split (agents and up). The chosen replies and notes move to a new ticket
+ * with the same requester, cc, routing, priority and type; both get a system event naming the
+ * other (`split_into` / `split_from`) and are linked both ways. System and field-change events stay.
+ */
+export const SplitTicketRequest = z.strictObject({
+  eventIds: z.array(Id).min(1, 'Choose at least one reply or note to move.').max(500),
+  /** Subject of the new ticket; defaults to the source's subject. */
+  subject: Subject.optional(),
+});
+export type SplitTicketRequest = z.infer<typeof SplitTicketRequest>;
+export const SplitTicketResponse = z.object({ source: Ticket, created: Ticket, movedEvents: z.number().int().nonnegative() });
+export type SplitTicketResponse = z.infer<typeof SplitTicketResponse>;
