@@ -31,6 +31,12 @@ export const PERMISSIONS = {
   'custom_fields.manage': ['admin'],
   'devices.read': ['agent', 'supervisor', 'admin'],
   'devices.manage': ['admin'],
+  /** Personal saved views and macros, seen only by their owner. */
+  'views.manage_own': ['agent', 'supervisor', 'admin'],
+  'macros.manage_own': ['agent', 'supervisor', 'admin'],
+  /** Views and macros every agent sees. */
+  'views.share': ['supervisor', 'admin'],
+  'macros.share': ['admin'],
   'attachments.upload': ['end_user', 'agent', 'supervisor', 'admin'],
   'audit.read': ['admin'],
   /** Ticket volume, response times and SLA compliance across the helpdesk. */

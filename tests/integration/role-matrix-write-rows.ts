@@ -13,6 +13,10 @@ const eventDoc = (ticketId: string, kind: 'reply' | 'note', body: string) => ({
   id: crypto.randomUUID(), _deleted: false, ticketId, kind, public: kind === 'reply', authorId: null, body, changes: null, attachmentIds: [],
   createdAt: '2020-01-01T00:00:00.000Z',
 });
+const presetDoc = (kind: 'view' | 'macro', data: object) => {
+  const id = crypto.randomUUID();
+  return { id: `${kind}:${id}`, _deleted: false, kind, key: id, data, updatedAt: '2020-01-01T00:00:00.000Z' };
+};
 const newUser = async (w: World) =>
   (await w.ts.admin.post('/api/users', { email: `${unique('target').toLowerCase()}@tandem.test`, name: 'Row target', role: 'end_user' })).body.user.id as string;
 const newGroup = async (w: World) => (await w.ts.admin.post('/api/groups', { name: unique('Row group') })).body.id as string;
@@ -206,6 +210,18 @@ export const WRITE_ROWS: Row[] = [
       return { path: '/api/sync/kb_articles/push', body: { rows: [{ assumedMasterState: base, newDocumentState: { ...base, tags: [...base.tags, `push-${who.toLowerCase()}`] } }] } };
     },
     unchanged: async (w, who) => expect((await w.ts.admin.get(`/api/kb/${w.kbPublic}`)).body.tags).not.toContain(`push-${who.toLowerCase()}`),
+  },
+  {
+    method: 'POST', endpoint: '/api/sync/{collection}/push', what: 'reference: save a personal view', expect: of(OK, OK, OK, OK, NO, NO),
+    call: () => ({ path: '/api/sync/reference/push', body: { rows: [{ newDocumentState: presetDoc('view', { name: unique('Mine'), shared: false, filter: { status: 'open' }, sort: { column: 'updated', direction: 'desc' }, columns: ['number', 'subject'] }) }] } }),
+  },
+  {
+    method: 'POST', endpoint: '/api/sync/{collection}/push', what: 'reference: share a view', expect: of(OK, OK, NO, NO, NO, NO),
+    call: () => ({ path: '/api/sync/reference/push', body: { rows: [{ newDocumentState: presetDoc('view', { name: unique('Team'), shared: true, filter: {}, sort: { column: 'number', direction: 'asc' }, columns: ['number'] }) }] } }),
+  },
+  {
+    method: 'POST', endpoint: '/api/sync/{collection}/push', what: 'reference: share a macro', expect: of(OK, NO, NO, NO, NO, NO),
+    call: () => ({ path: '/api/sync/reference/push', body: { rows: [{ newDocumentState: presetDoc('macro', { name: unique('Canned'), shared: true, body: 'Hi {{requester.name}}', messageKind: 'reply', actions: {} }) }] } }),
   },
   {
     method: 'POST', endpoint: '/api/sync/{collection}/push', what: 'kb articles: publish the internal one', expect: of(OK, OK, OK, OK, HIDDEN, HIDDEN),

@@ -196,6 +196,19 @@ export interface AttachmentsTable {
   created_at: Time;
 }
 
+/** A saved view or macro of the agent console (migration 0005). */
+export interface ConsolePresetsTable {
+  id: string;
+  kind: 'view' | 'macro';
+  owner_id: string;
+  shared: boolean;
+  name: string;
+  definition: Json<Record<string, unknown>>;
+  created_at: Time;
+  updated_at: Time;
+  rev: Generated<string | number>;
+}
+
 export interface SyncClockTable {
   id: number;
   rev: string | number;
@@ -229,6 +242,7 @@ export interface Database {
   devices: DevicesTable;
   device_enrollment_tokens: DeviceEnrollmentTokensTable;
   attachments: AttachmentsTable;
+  console_presets: ConsolePresetsTable;
   sync_clock: SyncClockTable;
   sync_tombstones: SyncTombstonesTable;
   sync_rescans: SyncRescansTable;

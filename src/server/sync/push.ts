@@ -14,6 +14,7 @@ import { postTicketEvent } from '../tickets/event-routes';
 import { createTicket, deleteTicket, updateTicket } from '../tickets/service';
 import { articleDelivery, ticketDelivery } from './scope';
 import { toArticle } from '../kb/articles';
+import { applyPreset, presetMasterState } from '../presets/presets';
 import { articleNotFound, createArticle, deleteArticle, updateArticle } from '../kb/service';
 
 /**
@@ -48,6 +49,8 @@ async function applyOne(ctx: ServerContext, actor: Actor, collection: SyncCollec
       return applyTicketEvent(ctx, actor, row);
     case 'kb_articles':
       return applyArticle(ctx, actor, row);
+    case 'reference':
+      return applyPreset(ctx, actor, row);
     default:
       throw new TandemError('forbidden', `${collection} cannot be changed from this device; changes are made by an admin.`);
   }
@@ -161,6 +164,7 @@ async function applyTicketEvent(ctx: ServerContext, actor: Actor, row: PushRow):
 /** The document as this actor may see it now: the stored state, or a tombstone. */
 async function masterState(ctx: ServerContext, actor: Actor, collection: SyncCollection, id: string): Promise<SyncDoc> {
   const db = ctx.store.db;
+  if (collection === 'reference') return presetMasterState(ctx, actor, id);
   if (!z.uuid().safeParse(id).success) return tombstoneFor(collection, id);
   if (collection === 'tickets') {
     const row = await db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();

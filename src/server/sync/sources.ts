@@ -5,6 +5,7 @@ import type { Checkpoint, SyncCollection, SyncDoc } from '../../shared/sync/prot
 import { tombstoneFor, type DirectoryUser, type ReferenceDoc } from '../../shared/sync/schemas';
 import { toDevice } from '../devices/devices';
 import { toArticle } from '../kb/articles';
+import { presetVisible, toPresetDoc } from '../presets/presets';
 import type { Database, UserRow } from '../store/schema';
 import { eventForActor, toCustomField, toTicket, toTicketEvent } from '../tickets/mapping';
 import { toGroup } from '../users/group-routes';
@@ -194,14 +195,34 @@ const groups: Source = {
   },
 };
 
+// Custom fields (for everyone), then saved views and macros (their owner's, or shared with every
+// agent: presetVisible), then tombstones, in one checkpoint order.
 const reference: Source = {
-  count: (db) => countOf(db, sql`select count(*) as n from custom_fields`),
-  fetch: withTombstones(
-    'reference',
-    sql<Row>`select to_jsonb(c) as row, c.rev, 'custom_field:' || c.key as k, false as gone from custom_fields c`,
-  ),
-  deliver(_actor, row) {
+  count: async (db, actor) =>
+    (await countOf(db, sql`select count(*) as n from custom_fields`)) +
+    (can(actor.role, 'views.manage_own') ? await countOf(db, sql`select count(*) as n from console_presets p where p.shared or p.owner_id = ${actor.id}::uuid`) : 0),
+  async fetch(db, actor, o) {
+    const presets = actor ? (can(actor.role, 'views.manage_own') ? sql<SqlBool>`(p.shared or p.owner_id = ${actor.id}::uuid)` : sql<SqlBool>`false`) : sql<SqlBool>`true`;
+    const r = await sql<Row>`
+      select * from (
+        select to_jsonb(c) as row, c.rev, 'custom_field:' || c.key as k, false as gone, null as preset from custom_fields c
+        union all
+        select null as row, p.rev, p.kind || ':' || p.id::text as k, false as gone, to_jsonb(p) as preset from console_presets p
+          where ${filter(actor, o, presets)}
+        union all
+        select null as row, s.rev, s.doc_id as k, true as gone, null as preset from sync_tombstones s where s.collection = 'reference'
+      ) x
+      where ${after(o, sql`x.rev`, sql`x.k`)}
+      order by x.rev, x.k collate "C" limit ${o.limit}`.execute(db);
+    return r.rows;
+  },
+  deliver(actor, row) {
     if (row.gone) return change(row, 'tombstone', () => ({}) as SyncDoc);
+    if (row.preset) {
+      const p = row.preset as { owner_id: string; shared: boolean; created_at: string; updated_at: string };
+      const preset = { ...p, created_at: new Date(p.created_at), updated_at: new Date(p.updated_at) } as never;
+      return change(row, presetVisible(actor, p) ? 'doc' : 'skip', () => live(toPresetDoc(preset)));
+    }
     const c = row.row as Record<string, string>;
     const data = toCustomField({ ...c, created_at: new Date(c.created_at!), updated_at: new Date(c.updated_at!) } as never);
     return change(row, 'doc', () => live<ReferenceDoc>({ id: row.k, kind: 'custom_field', key: data.key, data, updatedAt: data.updatedAt }));

@@ -16,8 +16,11 @@ export const SYNC_COLLECTIONS = ['tickets', 'ticket_events', 'users', 'groups', 
 export const SyncCollection = z.enum(SYNC_COLLECTIONS);
 export type SyncCollection = z.infer<typeof SyncCollection>;
 
-/** Collections a client may write through push; the rest are read-only replicas. */
-export const PUSHABLE_COLLECTIONS = ['tickets', 'ticket_events', 'kb_articles'] as const satisfies readonly SyncCollection[];
+/**
+ * Collections a client may write through push; the rest are read-only replicas. Of `reference`,
+ * only saved views and macros are taken (server/presets); the rest is refused.
+ */
+export const PUSHABLE_COLLECTIONS = ['tickets', 'ticket_events', 'kb_articles', 'reference'] as const satisfies readonly SyncCollection[];
 
 /**
  * Where a client is: every change up to `(rev, id)` is applied. `scan` is set while a re-evaluation

@@ -3,6 +3,7 @@ import type { Ticket, TicketEvent, CustomFieldDefinition } from '../domain/ticke
 import type { KbArticle } from '../domain/kb';
 import type { Device } from '../domain/device';
 import type { Group } from '../domain/user';
+import type { Macro, SavedView } from '../domain/presets';
 import type { SyncCollection } from './protocol';
 
 /** A user as every client replicates it (the directory entry; no secrets ever leave the server). */
@@ -17,17 +18,15 @@ export interface DirectoryUser {
 }
 
 /**
- * Reference data that many small collections would otherwise need (custom field definitions now;
- * SLA policies, calendars, macros later), keyed by `kind:key`, so the client stays well under
- * RxDB's collection limit as the product grows.
+ * Reference data that many small collections would otherwise need (custom field definitions, saved
+ * views, macros; SLA policies and calendars later), keyed by `kind:key`, so the client stays well
+ * under RxDB's collection limit as the product grows.
  */
-export interface ReferenceDoc {
-  id: string;
-  kind: 'custom_field';
-  key: string;
-  data: CustomFieldDefinition;
-  updatedAt: string;
-}
+export type ReferenceDoc =
+  | { id: string; kind: 'custom_field'; key: string; data: CustomFieldDefinition; updatedAt: string }
+  | { id: string; kind: 'view'; key: string; data: SavedView; updatedAt: string }
+  | { id: string; kind: 'macro'; key: string; data: Macro; updatedAt: string };
+export type ReferenceKind = ReferenceDoc['kind'];
 
 export interface SyncDocTypes {
   tickets: Ticket;
@@ -80,7 +79,8 @@ const ticketSchema: RxJsonSchema<Ticket> = {
 
 const ticketEventSchema: RxJsonSchema<TicketEvent> = {
   title: 'ticket_events',
-  version: 0,
+  // 1: `score` on rating events (older documents have none and need no change).
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -93,6 +93,7 @@ const ticketEventSchema: RxJsonSchema<TicketEvent> = {
     changes: { type: ['array', 'null'] },
     attachmentIds: strings,
     createdAt: time,
+    score: { type: 'integer', minimum: 1, maximum: 5 },
   },
   required: ['id', 'ticketId', 'kind', 'public', 'createdAt'],
   indexes: [['ticketId', 'createdAt']],
