@@ -26,6 +26,8 @@ describe('permission table', () => {
     'tickets.edit_own_status': ['end_user'],
     'tickets.reply': ['end_user', 'agent', 'supervisor', 'admin'],
     'tickets.note': ['agent', 'supervisor', 'admin'],
+    // Every role may rate; the record rule (only the requester) is in domain/rating.ts.
+    'tickets.rate': ['end_user', 'agent', 'supervisor', 'admin'],
     'tickets.read_internal': ['agent', 'supervisor', 'admin'],
     'tickets.delete': ['supervisor', 'admin'],
     'kb.read_public': ['end_user', 'agent', 'supervisor', 'admin'],

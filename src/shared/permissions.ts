@@ -17,6 +17,8 @@ export const PERMISSIONS = {
   'tickets.edit_own_status': ['end_user'],
   'tickets.reply': ['end_user', 'agent', 'supervisor', 'admin'],
   'tickets.note': ['agent', 'supervisor', 'admin'],
+  /** Rate a resolved ticket; only its requester, once per resolution (see domain/rating.ts). */
+  'tickets.rate': ['end_user', 'agent', 'supervisor', 'admin'],
   'tickets.read_internal': ['agent', 'supervisor', 'admin'],
   'tickets.delete': ['supervisor', 'admin'],
   'kb.read_public': ['end_user', 'agent', 'supervisor', 'admin'],

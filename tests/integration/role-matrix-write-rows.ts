@@ -13,6 +13,12 @@ const eventDoc = (ticketId: string, kind: 'reply' | 'note', body: string) => ({
   id: crypto.randomUUID(), _deleted: false, ticketId, kind, public: kind === 'reply', authorId: null, body, changes: null, attachmentIds: [],
   createdAt: '2020-01-01T00:00:00.000Z',
 });
+/** A throwaway unrouted ticket of this requester, resolved by the admin. */
+const resolvedTicket = async (w: World, requesterId: string) => {
+  const id = await w.ticket({ requesterId });
+  expect((await w.ts.admin.patch(`/api/tickets/${id}`, { status: 'resolved' })).status).toBe(200);
+  return id;
+};
 const presetDoc = (kind: 'view' | 'macro', data: object) => {
   const id = crypto.randomUUID();
   return { id: `${kind}:${id}`, _deleted: false, kind, key: id, data, updatedAt: '2020-01-01T00:00:00.000Z' };
@@ -81,6 +87,21 @@ export const WRITE_ROWS: Row[] = [
   },
   { method: 'POST', endpoint: '/api/tickets/{ref}/events', what: 'reply on T2', expect: of(OK, OK, HIDDEN, OK, HIDDEN, OK), call: (w) => ({ path: `/api/tickets/${w.T2.id}/events`, body: { kind: 'reply', body: 'a reply' } }) },
   { method: 'POST', endpoint: '/api/tickets/{ref}/events', what: 'reply on T3 (U1 in cc)', expect: of(OK, OK, OK, OK, OK, OK), call: (w) => ({ path: `/api/tickets/${w.T3.id}/events`, body: { kind: 'reply', body: 'a reply' } }) },
+  {
+    // Only the requester rates; an agent who can see the ticket is refused, not misled.
+    method: 'POST', endpoint: '/api/tickets/{ref}/rating', what: "rate a resolved unrouted ticket of U1's", expect: of(NO, NO, NO, NO, OK, HIDDEN),
+    call: async (w) => ({ path: `/api/tickets/${await resolvedTicket(w, w.id.u1)}/rating`, body: { score: 4, comment: 'thanks' } }),
+    check: (b, w) => expect(b).toMatchObject({ kind: 'rating', score: 4, authorId: w.id.u1 }),
+  },
+  {
+    method: 'POST', endpoint: '/api/tickets/{ref}/rating', what: 'rate a resolved ticket of one\'s own', expect: of(OK, OK, OK, OK, OK, OK),
+    call: async (w, who) => ({ path: `/api/tickets/${await resolvedTicket(w, w.id[who])}/rating`, body: { score: 5 } }),
+  },
+  {
+    // T3 is not resolved: its requester U2 is told why (409); everyone else is not its requester.
+    method: 'POST', endpoint: '/api/tickets/{ref}/rating', what: 'rate T3 (U1 in cc, not resolved)', expect: of(NO, NO, NO, NO, NO, 409),
+    call: (w) => ({ path: `/api/tickets/${w.T3.id}/rating`, body: { score: 3 } }),
+  },
 
   // ---- users: management is the admin's alone ----
   {
@@ -198,6 +219,10 @@ export const WRITE_ROWS: Row[] = [
   {
     method: 'POST', endpoint: '/api/sync/{collection}/push', what: 'ticket events: reply on T2', expect: of(OK, OK, HIDDEN, OK, HIDDEN, OK),
     call: (w) => ({ path: '/api/sync/ticket_events/push', body: { rows: [{ newDocumentState: eventDoc(w.T2.id, 'reply', 'pushed reply') }] } }),
+  },
+  {
+    method: 'POST', endpoint: '/api/sync/{collection}/push', what: "ticket events: rate a resolved unrouted ticket of U1's", expect: of(NO, NO, NO, NO, OK, HIDDEN),
+    call: async (w) => ({ path: '/api/sync/ticket_events/push', body: { rows: [{ newDocumentState: { ...eventDoc(await resolvedTicket(w, w.id.u1), 'reply', 'pushed rating'), kind: 'rating', score: 5 } }] } }),
   },
   {
     method: 'POST', endpoint: '/api/sync/{collection}/push', what: 'kb articles: write one', expect: of(OK, OK, OK, OK, NO, NO),

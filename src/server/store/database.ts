@@ -6,6 +6,7 @@ import pg from 'pg';
 import * as m0001 from './migrations/0001_initial';
 import * as m0002 from './migrations/0002_sync';
 import * as m0003 from './migrations/0003_devices';
+import * as m0004 from './migrations/0004_ticket_ratings';
 import * as m0005 from './migrations/0005_console_presets';
 import { PGliteDialect } from './pglite-dialect';
 import type { Database } from './schema';
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_sync': m0002,
   '0003_devices': m0003,
+  '0004_ticket_ratings': m0004,
   '0005_console_presets': m0005,
 };
 

@@ -125,6 +125,8 @@ export interface TicketEventsTable {
   changes: ColumnType<unknown[] | null, string | null, string | null>;
   attachment_ids: string[];
   created_at: Time;
+  /** A rating's score (1–5); null on every other kind (migration 0004). */
+  score: ColumnType<number | null, number | null | undefined, number | null>;
   /** Change counter for replication, stamped by a trigger (see migration 0002). */
   rev: Generated<string | number>;
 }

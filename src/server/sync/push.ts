@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CreateKbArticleRequest, UpdateKbArticleRequest } from '../../shared/api/kb';
-import { CreateTicketEventRequest, CreateTicketRequest, UpdateTicketRequest } from '../../shared/api/tickets';
+import { CreateTicketEventRequest, CreateTicketRequest, RateTicketRequest, UpdateTicketRequest } from '../../shared/api/tickets';
 import type { KbArticle } from '../../shared/domain/kb';
 import { TICKET_EDITABLE_FIELDS, type CustomFieldValues, type Ticket } from '../../shared/domain/ticket';
 import type { Actor } from '../../shared/domain/user';
@@ -11,6 +11,7 @@ import { tombstoneFor } from '../../shared/sync/schemas';
 import type { ServerContext } from '../context';
 import { eventForActor, toTicket, toTicketEvent } from '../tickets/mapping';
 import { postTicketEvent } from '../tickets/event-routes';
+import { rateTicket } from '../tickets/rating';
 import { createTicket, deleteTicket, updateTicket } from '../tickets/service';
 import { articleDelivery, ticketDelivery } from './scope';
 import { toArticle } from '../kb/articles';
@@ -146,6 +147,15 @@ async function applyTicketEvent(ctx: ServerContext, actor: Actor, row: PushRow):
   // Events are append-only: an edit or a deletion of a stored one is answered with what is stored.
   if (existing) return masterState(ctx, actor, 'ticket_events', sent.id);
   if (sent._deleted) return null;
+  if (typeof sent.ticketId !== 'string' || !z.uuid().safeParse(sent.ticketId).success) {
+    throw new TandemError('validation_failed', 'The message does not say which ticket it belongs to.');
+  }
+  if (sent.kind === 'rating') {
+    const rating = RateTicketRequest.safeParse({ id: sent.id, score: sent.score, comment: sent.body ?? null });
+    if (!rating.success) throw invalid('The rating is not valid', rating.error);
+    const { event } = await rateTicket(ctx, actor, sent.ticketId, rating.data);
+    return { ...toTicketEvent(event), _deleted: false };
+  }
   const input = CreateTicketEventRequest.safeParse({
     id: sent.id,
     kind: sent.kind,
@@ -153,9 +163,6 @@ async function applyTicketEvent(ctx: ServerContext, actor: Actor, row: PushRow):
     attachmentIds: sent.attachmentIds ?? [],
   });
   if (!input.success) throw invalid('The message is not valid', input.error);
-  if (typeof sent.ticketId !== 'string' || !z.uuid().safeParse(sent.ticketId).success) {
-    throw new TandemError('validation_failed', 'The message does not say which ticket it belongs to.');
-  }
   const { event } = await postTicketEvent(ctx, actor, sent.ticketId, input.data);
   const shown = eventForActor(actor, toTicketEvent(event));
   return shown ? { ...shown, _deleted: false } : tombstoneFor('ticket_events', sent.id);

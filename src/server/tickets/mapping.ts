@@ -63,6 +63,7 @@ export function toTicketEvent(r: TicketEventRow): TicketEvent {
     changes: (r.changes as TicketEvent['changes']) ?? null,
     attachmentIds: r.attachment_ids,
     createdAt: r.created_at.toISOString(),
+    ...(r.score !== null && r.score !== undefined ? { score: r.score } : {}),
   };
 }
 

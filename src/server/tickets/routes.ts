@@ -5,6 +5,7 @@ import type { ServerContext } from '../context';
 import { actorOf, authenticate, requirePermission } from '../http/auth-guard';
 import type { App } from '../http/types';
 import { ticketEventRoutes } from './event-routes';
+import { ticketRatingRoutes } from './rating';
 import { toTicket } from './mapping';
 import { listTickets, visibleTicketRow } from './queries';
 import { createTicket, deleteTicket, updateTicket } from './service';
@@ -44,4 +45,5 @@ export function ticketRoutes(app: App, ctx: ServerContext): void {
   });
 
   ticketEventRoutes(app, ctx);
+  ticketRatingRoutes(app, ctx);
 }

@@ -4,6 +4,7 @@ import {
   CUSTOM_FIELD_TYPES,
   CustomFieldDefinition,
   CustomFieldValues,
+  RatingScore,
   TICKET_STATUSES,
   Ticket,
   TicketChannel,
@@ -113,6 +114,18 @@ export const CreateTicketEventRequest = z.strictObject({
 export type CreateTicketEventRequest = z.infer<typeof CreateTicketEventRequest>;
 
 export const TicketEventList = z.object({ items: z.array(TicketEvent) });
+
+/**
+ * POST /api/tickets/:ref/rating: the requester rates their resolved ticket, 1 (poor) to 5
+ * (excellent), with an optional comment. Stored as a `rating` ticket event; a client-made `id`
+ * makes a retry answer the stored rating (200) rather than refuse it as a second one.
+ */
+export const RateTicketRequest = z.strictObject({
+  id: Id.optional(),
+  score: RatingScore,
+  comment: z.string().trim().max(2000).nullable().default(null),
+});
+export type RateTicketRequest = z.infer<typeof RateTicketRequest>;
 
 const FieldLabel = z.string().trim().min(1).max(80);
 const FieldOptions = z.array(z.string().trim().min(1).max(80)).max(100);

@@ -77,7 +77,7 @@ export const TICKET_EDITABLE_FIELDS = [
 ] as const satisfies readonly (keyof Ticket)[];
 export type TicketEditableField = (typeof TICKET_EDITABLE_FIELDS)[number];
 
-export const TICKET_EVENT_KINDS = ['reply', 'note', 'field_change', 'attachment', 'system'] as const;
+export const TICKET_EVENT_KINDS = ['reply', 'note', 'field_change', 'attachment', 'system', 'rating'] as const;
 export const TicketEventKind = z.enum(TICKET_EVENT_KINDS);
 export type TicketEventKind = z.infer<typeof TicketEventKind>;
 
@@ -88,7 +88,11 @@ export const FieldChange = z.object({
 });
 export type FieldChange = z.infer<typeof FieldChange>;
 
-/** Append-only: replies, internal notes, field changes, attachments and system events. */
+/** How a requester rates a resolved ticket: 1 (poor) to 5 (excellent). */
+export const RatingScore = z.number().int().min(1, 'A rating is 1 to 5.').max(5, 'A rating is 1 to 5.');
+export type RatingScore = z.infer<typeof RatingScore>;
+
+/** Append-only: replies, internal notes, field changes, attachments, system events and ratings. */
 export const TicketEvent = z.object({
   id: Id,
   ticketId: Id,
@@ -100,6 +104,8 @@ export const TicketEvent = z.object({
   changes: z.array(FieldChange).nullable(),
   attachmentIds: z.array(Id),
   createdAt: Timestamp,
+  /** Only on `rating` events (their `body` is the optional comment); absent on every other kind. */
+  score: RatingScore.optional(),
 });
 export type TicketEvent = z.infer<typeof TicketEvent>;
 

@@ -16,7 +16,8 @@ export type MigrationStrategies = Record<number, (doc: Record<string, unknown>) 
 
 export const MIGRATIONS: { [C in SyncCollection]: MigrationStrategies } = {
   tickets: {},
-  ticket_events: {},
+  // v1 added the optional `score` of rating events: stored events stay as they are.
+  ticket_events: { 1: (doc) => doc },
   users: {},
   groups: {},
   kb_articles: {},
