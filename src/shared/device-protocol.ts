@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id } from './domain/common';
 import { DiagnosticsSnapshot } from './domain/diagnostics';
+import { DeviceSessionSignalFrame, SessionAnswerFrame, SessionEndFrame, SessionEndedFrame, SessionLogFrame, SessionOfferFrame } from './remote/signaling';
 
 /**
  * The device link: the one WebSocket (`/api/devices/connect`) over which an enrolled device proves
@@ -12,6 +13,8 @@ import { DiagnosticsSnapshot } from './domain/diagnostics';
  * 3. server → `welcome` (or closes with {@link DEVICE_CLOSE}.refused and an `error` frame)
  * 4. device → `capabilities`, then `heartbeat` every `heartbeatMs`; server → `request`, device → `response`
  *    (or `response_part`s when the answer is larger than one frame)
+ * 5. remote sessions: the `session_*` frames of `remote/signaling.ts` (offer, answer, WebRTC signals,
+ *    end, and the device's lines for the session record)
  */
 
 export const DEVICE_CONNECT_PATH = '/api/devices/connect';
@@ -93,7 +96,15 @@ export const RequestFrame = z.strictObject({
 });
 export const ErrorFrame = z.strictObject({ type: z.literal('error'), code: z.string().max(60), message: z.string().max(500) });
 
-export const DeviceServerFrame = z.discriminatedUnion('type', [ChallengeFrame, WelcomeFrame, RequestFrame, ErrorFrame]);
+export const DeviceServerFrame = z.discriminatedUnion('type', [
+  ChallengeFrame,
+  WelcomeFrame,
+  RequestFrame,
+  ErrorFrame,
+  SessionOfferFrame,
+  DeviceSessionSignalFrame,
+  SessionEndFrame,
+]);
 export type DeviceServerFrame = z.infer<typeof DeviceServerFrame>;
 
 // ——— device → server ———
@@ -129,7 +140,17 @@ export const ResponsePartFrame = z.strictObject({
   data: z.string().max(40 * 1024),
 });
 
-export const DeviceClientFrame = z.discriminatedUnion('type', [AuthFrame, HeartbeatFrame, CapabilitiesFrame, ResponseFrame, ResponsePartFrame]);
+export const DeviceClientFrame = z.discriminatedUnion('type', [
+  AuthFrame,
+  HeartbeatFrame,
+  CapabilitiesFrame,
+  ResponseFrame,
+  ResponsePartFrame,
+  SessionAnswerFrame,
+  DeviceSessionSignalFrame,
+  SessionEndedFrame,
+  SessionLogFrame,
+]);
 export type DeviceClientFrame = z.infer<typeof DeviceClientFrame>;
 export type ResponseFrame = z.infer<typeof ResponseFrame>;
 
