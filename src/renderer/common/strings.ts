@@ -233,6 +233,17 @@ export const strings = {
     offlineShort: 'Offline',
     pending: (n: number) => (n === 1 ? '1 change to send' : `${n} changes to send`),
     connecting: 'Connecting…',
+    rateHeading: 'How did IT do?',
+    rateIntro: 'Rate how this request was handled. Your rating goes to the IT team.',
+    rateComment: 'Anything to add? (optional)',
+    sendRating: 'Send rating',
+    yourRating: (score: number) => `You rated this ${score} out of 5`,
+  },
+  /** Ticket ratings, in the tray (to give one) and the console (to read one). */
+  rating: {
+    scores: { 1: 'Poor', 2: 'Fair', 3: 'Good', 4: 'Very good', 5: 'Excellent' } as Record<number, string>,
+    scoreLabel: 'Rating',
+    rated: (name: string, score: number, label: string) => `${name} rated this ${score}/5 (${label})`,
   },
   status: { new: 'New', open: 'Open', pending: 'Pending', on_hold: 'On hold', resolved: 'Resolved', closed: 'Closed' } as Record<string, string>,
   users: {

@@ -9,6 +9,7 @@ import type { AttachmentOutbox } from './local/outbox';
 import type { TrayData } from './local/trayData';
 import { useRxQuery } from '../common/useRx';
 import { markViewed } from './lastViewed';
+import { RateTicket } from './RateTicket';
 
 interface Props {
   ticket: Ticket;
@@ -20,7 +21,7 @@ interface Props {
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-/** One request: what was asked, the public conversation, a reply box, reopen once resolved. */
+/** One request: what was asked, the public conversation, a reply box, reopen and rate once resolved. */
 export function TicketView({ ticket, user, data, outbox, onBack }: Props) {
   const s = strings.tray;
   const eventsQuery = useMemo(() => data.db.ticket_events.find({ selector: { ticketId: ticket.id }, sort: [{ createdAt: 'asc' }] }), [data, ticket.id]);
@@ -118,6 +119,7 @@ export function TicketView({ ticket, user, data, outbox, onBack }: Props) {
           );
         })}
       </ol>
+      <RateTicket ticket={ticket} user={user} events={events ?? []} data={data} />
       <ErrorNote message={error} />
       {ticket.status === 'closed' ? (
         <p className="hint">{s.closedNote}</p>

@@ -79,6 +79,8 @@ export function Timeline({ events, directory, pendingIds, description, requester
           <Message key={e.id} event={e} who={nameOf(e.authorId)} pending={pendingIds.has(e.id)} />
         ) : e.kind === 'field_change' ? (
           <ChangeLine key={e.id} event={e} who={nameOf(e.authorId)} directory={directory} />
+        ) : e.kind === 'rating' && e.score ? (
+          <RatingLine key={e.id} event={e} who={nameOf(e.authorId)} score={e.score} />
         ) : (
           <li key={e.id} className="event system-line">
             <span>{e.body ?? e.kind}</span>
@@ -87,5 +89,25 @@ export function Timeline({ events, directory, pendingIds, description, requester
         ),
       )}
     </ol>
+  );
+}
+
+/** The requester's rating of a resolution: read-only for agents (only the requester rates, from the tray). */
+function RatingLine({ event, who, score }: { event: TicketEvent; who: string; score: number }) {
+  const r = strings.rating;
+  return (
+    <li className="event rating-line" aria-label={r.rated(who, score, r.scores[score] ?? '')}>
+      <header>
+        <span>
+          <span className="rating-stars" aria-hidden="true">
+            {'★'.repeat(score)}
+            {'☆'.repeat(5 - score)}
+          </span>{' '}
+          {r.rated(who, score, r.scores[score] ?? '')}
+        </span>
+        <time dateTime={event.createdAt}>{timeFormat.format(new Date(event.createdAt))}</time>
+      </header>
+      {event.body ? <blockquote className="rating-comment">{event.body}</blockquote> : null}
+    </li>
   );
 }
