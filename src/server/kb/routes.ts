@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { OkResponse } from '../../shared/api/auth';
-import { CreateKbArticleRequest, KbArticleList, KbCategoryList, KbListQuery, UpdateKbArticleRequest } from '../../shared/api/kb';
+import { CreateKbArticleRequest, KbArticleList, KbArticleVersion, KbArticleVersionList, KbCategoryList, KbListQuery, KbVersionParams, UpdateKbArticleRequest } from '../../shared/api/kb';
 import { IdParams } from '../../shared/api/users';
 import { KbArticle } from '../../shared/domain/kb';
 import { canSeeArticle } from '../../shared/permissions';
@@ -10,6 +10,7 @@ import { decodeTimeCursor, encodeCursor, likePattern } from '../http/keyset';
 import type { App } from '../http/types';
 import { toArticle, visibleArticles } from './articles';
 import { articleNotFound, createArticle, deleteArticle, updateArticle } from './service';
+import { getVersion, listVersions, restoreVersion } from './versions';
 
 const tags = ['knowledge base'];
 const notFound = articleNotFound;
@@ -70,6 +71,18 @@ export function kbRoutes(app: App, ctx: ServerContext): void {
 
   app.patch('/api/kb/:id', { onRequest: auth, schema: { tags, summary: 'Change an article (agents and up)', params: IdParams, body: UpdateKbArticleRequest, response: { 200: KbArticle } } }, async (request) =>
     toArticle(await updateArticle(ctx, actorOf(request), request.params.id, request.body)),
+  );
+
+  app.get('/api/kb/:id/versions', { onRequest: auth, schema: { tags, summary: "An article's saved versions, newest first, without bodies (agents and up)", params: IdParams, response: { 200: KbArticleVersionList } } }, async (request) => ({
+    items: await listVersions(ctx, actorOf(request), request.params.id),
+  }));
+
+  app.get('/api/kb/:id/versions/:version', { onRequest: auth, schema: { tags, summary: 'One saved version of an article, with its body (agents and up)', params: KbVersionParams, response: { 200: KbArticleVersion } } }, async (request) =>
+    getVersion(ctx, actorOf(request), request.params.id, request.params.version),
+  );
+
+  app.post('/api/kb/:id/versions/:version/restore', { onRequest: auth, schema: { tags, summary: 'Make an old version the current text again; the restore is itself a new version (agents and up)', params: KbVersionParams, response: { 200: KbArticle } } }, async (request) =>
+    toArticle(await restoreVersion(ctx, actorOf(request), request.params.id, request.params.version)),
   );
 
   app.delete('/api/kb/:id', { onRequest: auth, schema: { tags, summary: 'Delete an article (supervisors and admins)', params: IdParams, response: { 200: OkResponse } } }, async (request) => {

@@ -136,6 +136,8 @@ export interface CustomFieldsTable {
   type: string;
   options: string[];
   required: boolean;
+  /** Ticket types the field applies to; empty: all (migration 0006). */
+  ticket_types: Generated<string[]>;
   created_at: Time;
   updated_at: Time;
   /** Change counter for replication, stamped by a trigger (see migration 0002). */
@@ -155,6 +157,18 @@ export interface KbArticlesTable {
   /** Change counter for replication, stamped by a trigger (see migration 0002). */
   rev: Generated<string | number>;
   former_public: Generated<boolean>;
+}
+/** One saved state of an article (migration 0006); version 1 is the first save. */
+export interface KbArticleVersionsTable {
+  article_id: string;
+  version: number;
+  title: string;
+  body: string;
+  visibility: 'public' | 'internal';
+  category: string | null;
+  tags: string[];
+  author_id: string | null;
+  created_at: Time;
 }
 export interface DevicesTable {
   id: string;
@@ -241,6 +255,7 @@ export interface Database {
   ticket_events: TicketEventsTable;
   custom_fields: CustomFieldsTable;
   kb_articles: KbArticlesTable;
+  kb_article_versions: KbArticleVersionsTable;
   devices: DevicesTable;
   device_enrollment_tokens: DeviceEnrollmentTokensTable;
   attachments: AttachmentsTable;

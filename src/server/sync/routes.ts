@@ -6,6 +6,7 @@ import type { App } from '../http/types';
 import { ChangeFeed } from './feed';
 import { pull } from './pull';
 import { push } from './push';
+import { TicketPresence } from './presence';
 import { serveStream } from './stream';
 
 const tags = ['sync'];
@@ -15,6 +16,7 @@ const CollectionParams = z.strictObject({ collection: SyncCollection });
 export async function syncRoutes(app: App, ctx: ServerContext): Promise<ChangeFeed> {
   const auth = authenticate(ctx);
   const feed = new ChangeFeed(ctx.store, ctx.log);
+  const presence = new TicketPresence(ctx.store.db);
   app.addHook('onReady', () => feed.start());
   app.addHook('preClose', () => feed.stop());
 
@@ -58,6 +60,6 @@ export async function syncRoutes(app: App, ctx: ServerContext): Promise<ChangeFe
     async (request) => push(ctx, actorOf(request), request.params.collection, request.body.rows),
   );
 
-  app.get('/api/sync/stream', { websocket: true, schema: { hide: true } }, (socket, request) => serveStream(ctx, feed, socket, request));
+  app.get('/api/sync/stream', { websocket: true, schema: { hide: true } }, (socket, request) => serveStream(ctx, feed, socket, request, presence));
   return feed;
 }

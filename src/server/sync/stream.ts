@@ -6,6 +6,7 @@ import { StreamClientMessage, type StreamServerMessage } from '../../shared/sync
 import type { ServerContext } from '../context';
 import { actorFromAccessToken, liveActor } from '../http/auth-guard';
 import type { ChangeFeed, Subscriber } from './feed';
+import type { TicketPresence } from './presence';
 
 const AUTH_TIMEOUT_MS = 10_000;
 /** How long a connection may run on an expired token before it is closed. */
@@ -25,7 +26,7 @@ export const CLOSE_TOO_SLOW = 4408;
  * user may see. A refreshed access token is sent as another `auth` message, so replication keeps
  * running across refreshes; an expired or revoked session closes the stream.
  */
-export function serveStream(ctx: ServerContext, feed: ChangeFeed, socket: WebSocket, _request: FastifyRequest): void {
+export function serveStream(ctx: ServerContext, feed: ChangeFeed, socket: WebSocket, _request: FastifyRequest, presence?: TicketPresence): void {
   let subscriber: (Subscriber & { sessionId: string }) | null = null;
   const timers: { expiry?: NodeJS.Timeout; grace?: NodeJS.Timeout; check?: NodeJS.Timeout } = {};
   const send = (message: StreamServerMessage) => {
@@ -94,6 +95,18 @@ export function serveStream(ctx: ServerContext, feed: ChangeFeed, socket: WebSoc
       send({ type: 'error', code: 'bad_request', message: 'Unknown or malformed message.' });
       return;
     }
+    if (parsed.type === 'viewing') {
+      if (!subscriber) {
+        send({ type: 'error', code: 'unauthenticated', message: 'Send an auth message first.' });
+        return;
+      }
+      // A refused announcement (not staff, a ticket they may not see or one not yet synced) is
+      // dropped without an answer: it must not read as a sync error, nor confirm a ticket exists.
+      presence?.view(subscriber, parsed.ticketId).catch((err: unknown) => {
+        if (!(err instanceof TandemError)) ctx.log.warn({ err }, 'presence update failed');
+      });
+      return;
+    }
     authenticateWith(parsed.accessToken).catch((err: unknown) => {
       const message = err instanceof Error ? err.message : 'Sign in again.';
       send({ type: 'error', code: err instanceof TandemError ? err.code : 'unauthenticated', message });
@@ -106,7 +119,10 @@ export function serveStream(ctx: ServerContext, feed: ChangeFeed, socket: WebSoc
     clearTimeout(timers.expiry);
     clearTimeout(timers.grace);
     clearInterval(timers.check);
-    if (subscriber) feed.remove(subscriber);
+    if (subscriber) {
+      feed.remove(subscriber);
+      void presence?.leave(subscriber).catch(() => undefined);
+    }
   });
   socket.on('error', () => socket.terminate());
 }

@@ -29,7 +29,7 @@ export function customFieldRoutes(app: App, ctx: ServerContext): void {
     const now = ctx.clock();
     const row = await db
       .insertInto('custom_fields')
-      .values({ key: b.key, label: b.label, type: b.type, options: b.options, required: b.required, created_at: now, updated_at: now })
+      .values({ key: b.key, label: b.label, type: b.type, options: b.options, required: b.required, ticket_types: b.ticketTypes, created_at: now, updated_at: now })
       .onConflict((oc) => oc.column('key').doNothing())
       .returningAll()
       .executeTakeFirst();
@@ -49,7 +49,8 @@ export function customFieldRoutes(app: App, ctx: ServerContext): void {
       throw new TandemError('validation_failed', 'options: a select field needs options; other types take none.');
     }
     const now = ctx.clock();
-    const row = await db.updateTable('custom_fields').set({ ...b, updated_at: now }).where('key', '=', current.key).returningAll().executeTakeFirstOrThrow();
+    const { ticketTypes, ...rest } = b;
+    const row = await db.updateTable('custom_fields').set({ ...rest, ...(ticketTypes ? { ticket_types: ticketTypes } : {}), updated_at: now }).where('key', '=', current.key).returningAll().executeTakeFirstOrThrow();
     await audit(db, now, { action: 'custom_field.changed', actorId: actor.id, address: request.ip, target: current.key, detail: { change: 'updated', fields: Object.keys(b) } });
     return toCustomField(row);
   });

@@ -88,6 +88,7 @@ export function toCustomField(r: CustomFieldRow): CustomFieldDefinition {
     type: r.type as CustomFieldDefinition['type'],
     options: r.options,
     required: r.required,
+    ticketTypes: r.ticket_types as CustomFieldDefinition['ticketTypes'],
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   };

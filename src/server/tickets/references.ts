@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { CustomFieldDefinition, TicketType } from '../../shared/domain/ticket';
 import type { Actor } from '../../shared/domain/user';
 import { TandemError } from '../../shared/errors';
 import type { Database } from '../store/schema';
@@ -62,7 +63,7 @@ export async function assertReferencesExist(db: Kysely<Database>, refs: TicketRe
 
 /** Custom field definitions, for validating values. */
 export async function customFieldDefinitions(db: Kysely<Database>) {
-  return db.selectFrom('custom_fields').select(['key', 'label', 'type', 'options', 'required']).execute() as Promise<
-    { key: string; label: string; type: 'text' | 'number' | 'boolean' | 'select'; options: string[]; required: boolean }[]
+  return db.selectFrom('custom_fields').select(['key', 'label', 'type', 'options', 'required', 'ticket_types as ticketTypes']).execute() as Promise<
+    { key: string; label: string; type: CustomFieldDefinition['type']; options: string[]; required: boolean; ticketTypes: TicketType[] }[]
   >;
 }

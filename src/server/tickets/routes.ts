@@ -7,6 +7,7 @@ import type { App } from '../http/types';
 import { ticketEventRoutes } from './event-routes';
 import { ticketRatingRoutes } from './rating';
 import { toTicket } from './mapping';
+import { mergeSplitRoutes } from './merge-split-routes';
 import { listTickets, visibleTicketRow } from './queries';
 import { createTicket, deleteTicket, updateTicket } from './service';
 
@@ -46,4 +47,5 @@ export function ticketRoutes(app: App, ctx: ServerContext): void {
 
   ticketEventRoutes(app, ctx);
   ticketRatingRoutes(app, ctx);
+  mergeSplitRoutes(app, ctx);
 }

@@ -45,7 +45,7 @@ export async function createTicket(ctx: ServerContext, actor: Actor, b: CreateTi
     }
     const requesterId = b.requesterId ?? actor.id;
     await assertReferencesExist(db, { requesterId: requesterId === actor.id ? undefined : requesterId, cc: b.cc, assigneeId: b.assigneeId, groupId: b.groupId, deviceId: b.deviceId }, null);
-    assertCustomFields(await customFieldDefinitions(db), b.customFields, 'create');
+    assertCustomFields(await customFieldDefinitions(db), b.customFields, 'create', b.type);
     const now = ctx.clock();
     const row = await db
       .insertInto('tickets')

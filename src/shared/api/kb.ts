@@ -43,3 +43,24 @@ export const KbCategoryList = z.object({
   items: z.array(z.object({ category: z.string(), count: z.number().int().nonnegative() })),
 });
 export type KbCategoryList = z.infer<typeof KbCategoryList>;
+
+/** One saved state of an article. Every save (create, edit, restore) keeps one, numbered from 1. */
+export const KbArticleVersion = z.object({
+  articleId: z.string(),
+  version: z.number().int().positive(),
+  title: z.string(),
+  body: z.string(),
+  visibility: KbVisibility,
+  category: z.string().nullable(),
+  tags: z.array(z.string()),
+  authorId: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type KbArticleVersion = z.infer<typeof KbArticleVersion>;
+
+/** GET /api/kb/:id/versions — newest first, without bodies (agents and up). */
+export const KbArticleVersionList = z.object({ items: z.array(KbArticleVersion.omit({ body: true })) });
+export type KbArticleVersionList = z.infer<typeof KbArticleVersionList>;
+
+/** /api/kb/:id/versions/:version */
+export const KbVersionParams = z.strictObject({ id: z.uuid(), version: z.coerce.number().int().positive().max(1_000_000) });

@@ -6,6 +6,7 @@ import {
   CustomFieldValues,
   RatingScore,
   TICKET_STATUSES,
+  TICKET_TYPES,
   Ticket,
   TicketChannel,
   TicketEvent,
@@ -138,6 +139,7 @@ export const CreateCustomFieldRequest = z
     type: z.enum(CUSTOM_FIELD_TYPES),
     options: FieldOptions.default([]),
     required: z.boolean().default(false),
+    ticketTypes: z.array(TicketType).max(TICKET_TYPES.length).default([]),
   })
   .refine((v) => (v.type === 'select' ? v.options.length > 0 : v.options.length === 0), {
     message: 'A select field needs options; other types take none.',
@@ -146,7 +148,7 @@ export const CreateCustomFieldRequest = z
 
 /** PATCH /api/custom-fields/:key (admin). The type cannot change: stored values would break. */
 export const UpdateCustomFieldRequest = z
-  .strictObject({ label: FieldLabel, options: FieldOptions, required: z.boolean() })
+  .strictObject({ label: FieldLabel, options: FieldOptions, required: z.boolean(), ticketTypes: z.array(TicketType).max(TICKET_TYPES.length) })
   .partial()
   .refine((v) => Object.keys(v).length > 0, 'Change at least one field.');
 

@@ -109,13 +109,17 @@ export const TicketEvent = z.object({
 });
 export type TicketEvent = z.infer<typeof TicketEvent>;
 
-export const CUSTOM_FIELD_TYPES = ['text', 'number', 'boolean', 'select'] as const;
+export const CUSTOM_FIELD_TYPES = ['text', 'number', 'boolean', 'select', 'date'] as const;
+/** A date field's value: a calendar day, `YYYY-MM-DD`. */
+export const CUSTOM_FIELD_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const CustomFieldDefinition = z.object({
   key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'Keys are lower-case letters, digits and _.'),
   label: z.string().min(1).max(80),
   type: z.enum(CUSTOM_FIELD_TYPES),
   options: z.array(z.string().min(1).max(80)).max(100),
   required: z.boolean(),
+  /** Ticket types the field is shown and required on; empty: every type. */
+  ticketTypes: z.array(TicketType),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

@@ -101,8 +101,19 @@ export type PushResponse = { conflicts: SyncDoc[]; rejections: PushRejection[] }
 export const StreamClientMessage = z.discriminatedUnion('type', [
   /** First message, and again whenever the access token is refreshed. */
   z.strictObject({ type: z.literal('auth'), accessToken: z.string().min(10).max(4000) }),
+  /**
+   * "I have this ticket open" (null: none). Staff only; the server answers with `presence` for that
+   * ticket and tells the others on it. Sent again after every reconnect.
+   */
+  z.strictObject({ type: z.literal('viewing'), ticketId: z.uuid().nullable() }),
 ]);
 export type StreamClientMessage = z.infer<typeof StreamClientMessage>;
+
+/** Someone who has a ticket open in the console ("who else is viewing"). */
+export interface TicketViewer {
+  id: string;
+  name: string;
+}
 
 /** Messages on the live stream, server → client. */
 export type StreamServerMessage =
@@ -112,4 +123,6 @@ export type StreamServerMessage =
   | { type: 'resync' }
   /** The access token ran out: send a new `auth` message within the grace period. */
   | { type: 'auth_expired' }
+  /** Who has this ticket open now, the receiver included, to those of them who may see it. */
+  | { type: 'presence'; ticketId: string; viewers: TicketViewer[] }
   | { type: 'error'; code: string; message: string };

@@ -2,7 +2,7 @@ import { BehaviorSubject, Subject, filter, map, type Observable, type Subscripti
 import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { deepEqual } from 'rxdb/plugins/utils';
-import { PUSHABLE_COLLECTIONS, SYNC_COLLECTIONS, checkpointQuery, type Checkpoint, type PullResponse, type PushRejection, type PushResponse, type PushRow, type StreamServerMessage, type SyncCollection, type SyncDoc } from './protocol';
+import { PUSHABLE_COLLECTIONS, SYNC_COLLECTIONS, checkpointQuery, type Checkpoint, type PullResponse, type PushRejection, type PushResponse, type PushRow, type StreamServerMessage, type SyncCollection, type SyncDoc, type TicketViewer } from './protocol';
 import type { TandemDatabase } from './database';
 
 /** The earlier of two checkpoints (null is the very start). */
@@ -89,6 +89,9 @@ const OFFLINE = { code: 'offline', message: 'You are offline. Changes are kept o
 export class SyncSession {
   readonly status$: BehaviorSubject<SyncStatus>;
   readonly rejected$ = new BehaviorSubject<RejectedChange[]>([]);
+  /** Who has the ticket this client is viewing open (see `viewing`); null while none or unknown. */
+  readonly presence$ = new BehaviorSubject<{ ticketId: string; viewers: TicketViewer[] } | null>(null);
+  private viewingTicket: string | null = null;
   readonly replications = new Map<SyncCollection, RxReplicationState<Doc, Checkpoint>>();
   private readonly streams = new Map<SyncCollection, Subject<RxReplicationPullStreamItem<Doc, Checkpoint>>>();
   /** Local writes not yet taken by the server: document key → the write's sequence number. */
@@ -191,6 +194,24 @@ export class SyncSession {
       filter((i): i is { documents: Doc[]; checkpoint: Checkpoint } => i !== 'RESYNC'),
       map((i) => i.documents as SyncDoc[]),
     );
+  }
+
+  /**
+   * Tells the server which ticket this client has open (null: none), for "who else is viewing".
+   * Kept and sent again after every reconnect; works only for staff on tickets they may see.
+   */
+  viewing(ticketId: string | null): void {
+    if (ticketId === this.viewingTicket) return;
+    this.viewingTicket = ticketId;
+    this.presence$.next(null);
+    this.sendViewing();
+  }
+
+  private streamReady = false;
+
+  private sendViewing(): void {
+    if (!this.streamReady || !this.socket || this.socket.readyState !== 1) return;
+    this.socket.send(JSON.stringify({ type: 'viewing', ticketId: this.viewingTicket }));
   }
 
   /** Forget refused changes the user has seen. */
@@ -366,6 +387,8 @@ export class SyncSession {
     socket.onclose = (ev) => {
       if (this.socket !== socket) return;
       this.socket = null;
+      this.streamReady = false;
+      if (this.presence$.value) this.presence$.next(null);
       if (this.stopped) return;
       if (ev.code === 4401) {
         // Token or session ended: refresh, then come back; a failed refresh means sign in again.
@@ -413,6 +436,8 @@ export class SyncSession {
     switch (message.type) {
       case 'ready':
         this.attempts = 0;
+        this.streamReady = true;
+        if (this.viewingTicket) this.sendViewing();
         this.setStatus({ connection: 'online', error: null });
         // Anything may have changed while we were away: pull from each checkpoint.
         for (const s of this.streams.values()) s.next('RESYNC');
@@ -427,6 +452,9 @@ export class SyncSession {
         break;
       case 'resync':
         for (const s of this.streams.values()) s.next('RESYNC');
+        break;
+      case 'presence':
+        if (message.ticketId === this.viewingTicket) this.presence$.next({ ticketId: message.ticketId, viewers: message.viewers });
         break;
       case 'auth_expired':
         this.refreshToken().then(
