@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { DiagnosticsSnapshot } from './domain/diagnostics';
+import { User } from './domain/user';
+import { ConsentAnswer, ConsentRequest, RunningSessionState, SESSION_POLL_MAX_MS } from './remote/consent';
 
 /** An https link; the only kind the app may hand to the system browser. */
 export const ExternalUrl = z
@@ -17,8 +19,28 @@ export const Screenshot = z.union([
 ]);
 export type Screenshot = z.infer<typeof Screenshot>;
 
-/** The refresh token a tray keeps between runs (null: nobody is remembered). */
-export const RememberedSignIn = z.object({ refreshToken: z.string().min(1).max(4096).nullable() });
+/**
+ * The sign-in a tray keeps between runs: the refresh token (null: nobody is remembered) and the user
+ * it belongs to, so that a tray started while the server is unreachable can open that user's local
+ * database and work offline until the token can be refreshed.
+ */
+export const RememberedSignIn = z.object({ refreshToken: z.string().min(1).max(4096).nullable(), user: User.nullable() });
+export type RememberedSignIn = z.infer<typeof RememberedSignIn>;
+
+/** Reads a stored sign-in (JSON); a bare token, the format before the user was kept, has no user. */
+export function parseRememberedSignIn(text: string): RememberedSignIn {
+  const trimmed = text.trim();
+  if (!trimmed) return { refreshToken: null, user: null };
+  if (!trimmed.startsWith('{')) return { refreshToken: trimmed, user: null };
+  let json: unknown;
+  try {
+    json = JSON.parse(trimmed);
+  } catch {
+    return { refreshToken: null, user: null };
+  }
+  const parsed = RememberedSignIn.safeParse(json);
+  return parsed.success ? parsed.data : { refreshToken: null, user: null };
+}
 
 /**
  * The one IPC contract between renderers and the Electron main process: namespaced channels to
@@ -37,12 +59,36 @@ export const IPC_CONTRACT = {
   /** The unread count on the app's dock or taskbar icon (0 clears it). */
   'app:setBadgeCount': { request: z.strictObject({ count: z.number().int().min(0).max(99_999) }), response: z.void() },
   /** Keeps the sign-in between runs (encrypted with the OS keychain in Electron). */
-  'auth:save': { request: z.strictObject({ refreshToken: RememberedSignIn.shape.refreshToken }), response: z.void() },
+  'auth:save': { request: z.strictObject({ refreshToken: RememberedSignIn.shape.refreshToken, user: User.nullable().default(null) }), response: z.void() },
   'auth:load': { request: z.void(), response: RememberedSignIn },
   /** A diagnostics snapshot of this device, taken now. */
   'device:diagnostics': { request: z.void(), response: DiagnosticsSnapshot },
   /** The main screen now, or why it cannot be captured (no display). */
   'device:screenshot': { request: z.void(), response: Screenshot },
+  /**
+   * Remote sessions (tray): the next consent request, waiting up to `waitMs` for one (long-poll);
+   * null when none came. Call again right away to keep listening.
+   */
+  'session:nextPrompt': {
+    request: z.strictObject({ waitMs: z.number().int().min(0).max(SESSION_POLL_MAX_MS).default(SESSION_POLL_MAX_MS) }),
+    response: ConsentRequest.nullable(),
+  },
+  /** The person's answer to a consent request. Refused with a sentence when it is no longer asked. */
+  'session:answer': { request: ConsentAnswer, response: z.void() },
+  /**
+   * The running session (or null). With `afterVersion`, waits up to `waitMs` until the version
+   * differs (long-poll for the session bar and chat); without, answers at once.
+   */
+  'session:current': {
+    request: z.strictObject({ afterVersion: z.number().int().nonnegative().optional(), waitMs: z.number().int().min(0).max(SESSION_POLL_MAX_MS).default(SESSION_POLL_MAX_MS) }),
+    response: RunningSessionState,
+  },
+  /** The person at the device ends the session. */
+  'session:end': { request: z.strictObject({ sessionId: z.string().min(1).max(60) }), response: z.void() },
+  /** The person at the device takes control back (view only) or gives it again (up to what was granted). */
+  'session:setViewOnly': { request: z.strictObject({ sessionId: z.string().min(1).max(60), viewOnly: z.boolean() }), response: RunningSessionState },
+  /** The person at the device writes to the agent. */
+  'session:chat': { request: z.strictObject({ sessionId: z.string().min(1).max(60), text: z.string().trim().min(1).max(4000) }), response: z.void() },
 } as const;
 
 export type IpcChannel = keyof typeof IPC_CONTRACT;
