@@ -12,6 +12,7 @@ import {
   type DeviceRequestResult,
   type ResponseFrame,
 } from '../../shared/device-protocol';
+import type { DeviceSessionClientFrame, DeviceSessionServerFrame } from '../../shared/remote/signaling';
 import { signDeviceProof } from '../identity';
 
 /** What the device does for each request the server may make. */
@@ -56,6 +57,9 @@ export class DeviceLinkClient {
   private heartbeat: NodeJS.Timeout | undefined;
   private lastRefusal = '';
   private readonly backoff: { initialMs: number; maxMs: number };
+  private readonly sessionListeners = new Set<(frame: DeviceSessionServerFrame) => void>();
+  /** Record lines and ends told while the link was down: sent after the next `welcome`. */
+  private readonly pendingSessionFrames: DeviceSessionClientFrame[] = [];
 
   constructor(private readonly options: DeviceLinkOptions) {
     this.backoff = options.backoff ?? { initialMs: 500, maxMs: 30_000 };
@@ -85,6 +89,27 @@ export class DeviceLinkClient {
       });
       socket.close(DEVICE_CLOSE.shutdown, 'Agent stopping.');
     });
+  }
+
+  /** Remote-session frames pushed by the server (offer, signal, end); answers a function that stops it. */
+  onSessionFrame(listener: (frame: DeviceSessionServerFrame) => void): () => void {
+    this.sessionListeners.add(listener);
+    return () => this.sessionListeners.delete(listener);
+  }
+
+  /**
+   * Sends a remote-session frame. Signals and answers are only worth sending now (false when the
+   * link is down: the session host retries with a new attempt); record lines and ends wait for the
+   * next connection (a bounded few) so the session's record is not lost to a brief drop.
+   */
+  sendSessionFrame(frame: DeviceSessionClientFrame): boolean {
+    const socket = this.socket;
+    if (socket && socket.readyState === WebSocket.OPEN && this.status === 'online') {
+      socket.send(JSON.stringify(frame));
+      return true;
+    }
+    if ((frame.type === 'session_log' || frame.type === 'session_ended') && this.pendingSessionFrames.length < 1000) this.pendingSessionFrames.push(frame);
+    return false;
   }
 
   private setStatus(status: LinkStatus) {
@@ -159,6 +184,7 @@ export class DeviceLinkClient {
         clearInterval(this.heartbeat);
         this.heartbeat = setInterval(() => this.send(socket, { type: 'heartbeat' }), frame.heartbeatMs);
         void this.tellCapabilities(socket);
+        for (const pending of this.pendingSessionFrames.splice(0)) this.send(socket, pending);
         return;
       case 'error':
         this.lastRefusal = frame.message;
@@ -166,6 +192,11 @@ export class DeviceLinkClient {
         return;
       case 'request':
         void this.answer(socket, frame.id, frame.method, frame.params);
+        return;
+      case 'session_offer':
+      case 'session_signal':
+      case 'session_end':
+        for (const listener of this.sessionListeners) listener(frame);
     }
   }
 
