@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import wrtc from '@roamhq/wrtc';
+import wrtc, { type RTCDataChannel, type RTCPeerConnection } from '@roamhq/wrtc';
 import SimplePeer from 'simple-peer';
 
 /**
@@ -47,7 +47,7 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
 
 /** Round trips of a one-character text message echoed by the other side (milliseconds each). */
 export async function pingSamples(pair: BarePair, n: number): Promise<number[]> {
-  pair.b.onmessage = (ev) => pair.b.send(ev.data as string);
+  pair.b.onmessage = (ev: MessageEvent) => pair.b.send(ev.data as string);
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const start = performance.now();
@@ -75,7 +75,7 @@ export async function rawTransfer(pair: BarePair, data: Uint8Array, chunk = 16 *
   const hash = createHash('sha256');
   let received = 0;
   const done = new Promise<void>((resolve) => {
-    pair.b.onmessage = (ev) => {
+    pair.b.onmessage = (ev: MessageEvent) => {
       const bytes = new Uint8Array(ev.data as ArrayBuffer);
       hash.update(bytes);
       received += bytes.byteLength;

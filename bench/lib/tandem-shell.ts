@@ -1,0 +1,109 @@
+import { createNodePeer } from '../../src/device/remote/node-peer';
+import { ShellSession } from '../../src/device/shell';
+import type { RemotePeer } from '../../src/shared/remote/peer';
+import type { EchoTarget } from './echo';
+import { BARE_BASH } from './pty-target';
+import { withTimeout } from './wrtc-pair';
+
+/** One Tandem shell tab as seen from the console side, as an echo target. */
+export interface TandemShell extends EchoTarget {
+  /** What was measured, for the JSON `env`. */
+  path: string;
+  close(): Promise<void>;
+}
+
+/** Signals two RemotePeers to each other directly and waits until both are connected. */
+export async function connectPeers(device: RemotePeer, console_: RemotePeer): Promise<void> {
+  device.onSignal((s) => console_.signal(s));
+  console_.onSignal((s) => device.signal(s));
+  const up = (p: RemotePeer) => new Promise<void>((resolve, reject) => p.onState((s, detail) => (s === 'connected' ? resolve() : s === 'failed' || s === 'closed' ? reject(new Error(`peer ${s}: ${detail ?? ''}`)) : undefined)));
+  await withTimeout(Promise.all([up(device), up(console_)]), 15_000, 'the remote peers did not connect');
+}
+
+/** Console side of the shell channel: opens `tab` and turns its output messages into an echo target. */
+export async function consoleShellTab(peer: RemotePeer, tab: string): Promise<EchoTarget> {
+  const listeners = new Set<(data: string) => void>();
+  peer.on('shell', (m) => {
+    if (m.t === 'output' && m.tab === tab) for (const l of listeners) l(m.data);
+  });
+  const opened = new Promise<void>((resolve) => peer.on('shell', (m) => m.t === 'opened' && m.tab === tab && resolve()));
+  peer.send('shell', { t: 'open', tab, cols: 120, rows: 40 });
+  await withTimeout(opened, 15_000, 'the shell tab did not open');
+  return {
+    type: (data) => peer.send('shell', { t: 'input', tab, data }),
+    onOutput: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/**
+ * The shell channel's messaging alone, for attribution: the device-side RemotePeer answers each
+ * `input` with an `output` of the same data at once, no PTY. Between the bare ping and this lies
+ * RemotePeer's cost (JSON, schema check, outbox); between this and the shell tab lies the PTY.
+ */
+export async function messageEcho(): Promise<{ target: EchoTarget; close(): void }> {
+  const device = createNodePeer({ initiator: true, iceServers: [], rights: ['shell'] });
+  const console_ = createNodePeer({ initiator: false, iceServers: [], rights: ['shell'] });
+  const close = () => {
+    console_.close();
+    device.close();
+  };
+  try {
+    device.on('shell', (m) => {
+      if (m.t === 'input') device.send('shell', { t: 'output', tab: m.tab, data: m.data === '\x7f' ? '\b \b' : m.data });
+    });
+    await connectPeers(device, console_);
+    const listeners = new Set<(data: string) => void>();
+    console_.on('shell', (m) => {
+      if (m.t === 'output') for (const l of listeners) l(m.data);
+    });
+    return {
+      target: {
+        type: (data) => console_.send('shell', { t: 'input', tab: 'echo', data }),
+        onOutput: (listener) => {
+          listeners.add(listener);
+          return () => listeners.delete(listener);
+        },
+      },
+      close,
+    };
+  } catch (err) {
+    close();
+    throw err;
+  }
+}
+
+/**
+ * Fallback while the device session host is not there: a device-side RemotePeer wired to a
+ * ShellSession by hand (open → new PTY, input → write, output → message), i.e. the shell
+ * channel's path without the host's consent, record and tab bookkeeping.
+ */
+export async function directShell(): Promise<TandemShell> {
+  const device = createNodePeer({ initiator: true, iceServers: [], rights: ['shell'] });
+  const console_ = createNodePeer({ initiator: false, iceServers: [], rights: ['shell'] });
+  const shells = new Map<string, ShellSession>();
+  const close = async () => {
+    for (const s of shells.values()) s.kill();
+    await Promise.race([Promise.all([...shells.values()].map((s) => s.exited)), new Promise((r) => setTimeout(r, 2000))]);
+    console_.close();
+    device.close();
+  };
+  try {
+    device.on('shell', (m) => {
+      if (m.t === 'open') {
+        const shell = new ShellSession({ shell: BARE_BASH[0], args: BARE_BASH.slice(1), cols: m.cols, rows: m.rows, env: { PS1: '$ ' } });
+        shells.set(m.tab, shell);
+        shell.onData((data) => device.send('shell', { t: 'output', tab: m.tab, data }));
+        device.send('shell', { t: 'opened', tab: m.tab, replay: '' });
+      } else if (m.t === 'input') shells.get(m.tab)?.write(m.data);
+    });
+    await connectPeers(device, console_);
+    const tab = await consoleShellTab(console_, 'bench');
+    return { ...tab, path: 'RemotePeer + ShellSession wired directly (device session host not used)', close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
