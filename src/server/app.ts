@@ -16,6 +16,7 @@ import { registerFeatureRoutes } from './features';
 import { webRoutes } from './web';
 import { syncRoutes } from './sync/routes';
 import { deviceLinkRoutes } from './devices/link-routes';
+import { remoteSessionRoutes } from './remote/routes';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -64,6 +65,7 @@ export async function buildApp(ctx: ServerContext, log: FastifyBaseLogger): Prom
   await registerFeatureRoutes(app, ctx);
   await syncRoutes(app, ctx);
   deviceLinkRoutes(app, ctx);
+  remoteSessionRoutes(app, ctx);
   await webRoutes(app);
   return app;
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { IceServer } from '../shared/api/remote-sessions';
 
 const ConfigSchema = z
   .object({
@@ -20,6 +21,21 @@ const ConfigSchema = z
       .array(z.url('TANDEM_CORS_ORIGINS lists origins such as https://portal.example.com').transform((u) => new URL(u).origin))
       .optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** STUN/TURN servers handed to both peers of a remote session; none on a LAN-only deployment. */
+    iceServers: z
+      .array(
+        IceServer.refine(
+          (server) => [server.urls].flat().every((url) => /^(stuns?|turns?):/.test(url)),
+          'TANDEM_ICE_SERVERS: every url starts with stun:, stuns:, turn: or turns:',
+        ),
+        'TANDEM_ICE_SERVERS must be a JSON array of {"urls", "username"?, "credential"?}',
+      )
+      .max(20)
+      .optional(),
+    /** How long a device has to answer a session offer (tests shorten it; not read from the environment). */
+    remoteConsentTimeoutMs: z.number().int().positive().optional(),
+    /** How long a session outlives its device's link before it ends (tests shorten it; not read from the environment). */
+    remoteDisconnectGraceMs: z.number().int().nonnegative().optional(),
   })
   .refine((c) => (c.adminEmail === undefined) === (c.adminPassword === undefined), {
     message: 'Set both TANDEM_ADMIN_EMAIL and TANDEM_ADMIN_PASSWORD, or neither.',
@@ -47,6 +63,8 @@ Options (each also read from the environment):
                       TANDEM_MAX_ATTACHMENT_BYTES  largest attachment accepted (default 25 MiB)
                       TANDEM_CORS_ORIGINS    comma-separated extra origins allowed to call the API
                                              from a browser (app://tandem always is)
+                      TANDEM_ICE_SERVERS     STUN/TURN servers for remote sessions, a JSON array such as
+                                             [{"urls":"turn:turn.example.org:3478","username":"u","credential":"p"}]
   --help                                     show this help`;
 
 /** Reads configuration from command-line flags (which win) and the environment, and validates it. */
@@ -71,6 +89,14 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
     throw new ConfigError(`${(err as Error).message}\n\n${USAGE}`);
   }
   if (values.help) return 'help';
+  let iceServers: unknown;
+  if (env.TANDEM_ICE_SERVERS) {
+    try {
+      iceServers = JSON.parse(env.TANDEM_ICE_SERVERS);
+    } catch {
+      throw new ConfigError('Invalid configuration:\n  iceServers: TANDEM_ICE_SERVERS is not JSON; give an array such as [{"urls":"stun:stun.example.org:3478"}]');
+    }
+  }
   const pick = (flag: string, name: string) => (values[flag] as string | undefined) ?? (env[name] || undefined);
   const parsed = ConfigSchema.safeParse({
     port: pick('port', 'PORT'),
@@ -83,6 +109,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
     adminPassword: env.TANDEM_ADMIN_PASSWORD || undefined,
     jwtSecret: env.TANDEM_JWT_SECRET || undefined,
     maxAttachmentBytes: env.TANDEM_MAX_ATTACHMENT_BYTES || undefined,
+    iceServers,
     corsOrigins: env.TANDEM_CORS_ORIGINS ? env.TANDEM_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : undefined,
   });
   if (!parsed.success) {

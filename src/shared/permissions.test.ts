@@ -49,6 +49,11 @@ describe('permission table', () => {
     'attachments.upload': ['end_user', 'agent', 'supervisor', 'admin'],
     'audit.read': ['admin'],
     'reports.read': ['supervisor', 'admin'],
+    'remote.start': ['agent', 'supervisor', 'admin'],
+    'remote.read': ['agent', 'supervisor', 'admin'],
+    'remote.manage_any': ['admin'],
+    'remote.policy.read': ['agent', 'supervisor', 'admin'],
+    'remote.policy.manage': ['admin'],
   };
 
   it.each(Object.keys(PERMISSIONS) as Permission[])('%s', (permission) => {

@@ -39,6 +39,16 @@ export const PERMISSIONS = {
   /** Views and macros every agent sees. */
   'views.share': ['supervisor', 'admin'],
   'macros.share': ['admin'],
+  /** Ask for a remote session on a device (see src/shared/domain/remote-session.ts); never end users. */
+  'remote.start': ['agent', 'supervisor', 'admin'],
+  /** Read remote sessions and their record: agents those they started or whose ticket they see. */
+  'remote.read': ['agent', 'supervisor', 'admin'],
+  /** End, or open the signaling of, a session another agent started. */
+  'remote.manage_any': ['admin'],
+  /** Read a group's remote-access policy. */
+  'remote.policy.read': ['agent', 'supervisor', 'admin'],
+  /** Set a group's remote-access policy (which rights; unattended access). */
+  'remote.policy.manage': ['admin'],
   'attachments.upload': ['end_user', 'agent', 'supervisor', 'admin'],
   'audit.read': ['admin'],
   /** Ticket volume, response times and SLA compliance across the helpdesk. */

@@ -117,6 +117,11 @@ export function serveDeviceLink(ctx: ServerContext, presence: DevicePresence, so
           pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject, timer });
           send({ type: 'request', id, method, params });
         }),
+      send: (frame) => {
+        if (state !== 'ready' || socket.readyState !== socket.OPEN) return false;
+        send(frame);
+        return true;
+      },
       close: (code, reason) => close(code, reason),
     };
     presence.add(link, (old) => old.close(DEVICE_CLOSE.replaced, 'Replaced by a newer connection.'));
@@ -201,7 +206,9 @@ export function serveDeviceLink(ctx: ServerContext, presence: DevicePresence, so
       link.agent = frame.agent;
     } else if (frame.type === 'response') settle(frame);
     else if (frame.type === 'response_part') onPart(frame);
-    else log.warn({ deviceId }, 'second proof of identity on one connection dropped');
+    else if (frame.type === 'session_answer' || frame.type === 'session_signal' || frame.type === 'session_ended' || frame.type === 'session_log') {
+      if (!presence.deliverSessionFrame(link, frame)) log.warn({ deviceId, type: frame.type }, 'remote-session frame with no one to take it dropped');
+    } else log.warn({ deviceId }, 'second proof of identity on one connection dropped');
   });
 
   socket.on('close', () => {

@@ -1,5 +1,6 @@
 import { DEVICE_REQUESTS, type DeviceCapabilities, type DeviceRequestMethod, type DeviceRequestParams, type DeviceRequestResult } from '../../shared/device-protocol';
 import { TandemError } from '../../shared/errors';
+import type { DeviceSessionClientFrame, DeviceSessionServerFrame } from '../../shared/remote/signaling';
 import type { ServerContext } from '../context';
 
 /** One connected, authenticated device as the rest of the server sees it. */
@@ -12,9 +13,14 @@ export interface DeviceLink {
   agent: string | null;
   /** Sends a typed request and resolves with the device's checked answer. */
   request<M extends DeviceRequestMethod>(method: M, params: DeviceRequestParams<M>, timeoutMs: number): Promise<DeviceRequestResult<M>>;
+  /** Pushes a remote-session frame to the device; false when the link is no longer open. */
+  send(frame: DeviceSessionServerFrame): boolean;
   /** Closes the link at once (revoked, replaced, shutting down). */
   close(code: number, reason: string): void;
 }
+
+/** Receives the remote-session frames devices send (the remote module registers one). */
+export type SessionFrameHandler = (link: DeviceLink, frame: DeviceSessionClientFrame) => void;
 
 /**
  * Which devices are connected to this server instance. Presence is per instance for now: with
@@ -24,6 +30,7 @@ export interface DeviceLink {
 export class DevicePresence {
   private readonly links = new Map<string, DeviceLink>();
   private readonly listeners = new Set<(deviceId: string, online: boolean) => void>();
+  private sessionFrameHandler: SessionFrameHandler | null = null;
 
   /** Registers a link; an older link of the same device is closed (the newest connection wins). */
   add(link: DeviceLink, closeOld: (old: DeviceLink) => void): void {
@@ -56,6 +63,18 @@ export class DevicePresence {
   subscribe(listener: (deviceId: string, online: boolean) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Routes the devices' `session_*` frames to `handler` (one handler: the remote-session module). */
+  onSessionFrame(handler: SessionFrameHandler): void {
+    this.sessionFrameHandler = handler;
+  }
+
+  /** Called by the link for each `session_*` frame; dropped when no remote module listens. */
+  deliverSessionFrame(link: DeviceLink, frame: DeviceSessionClientFrame): boolean {
+    if (!this.sessionFrameHandler || this.links.get(link.deviceId) !== link) return false;
+    this.sessionFrameHandler(link, frame);
+    return true;
   }
 
   /** Closes a device's link, if it has one (used when the device is revoked). */

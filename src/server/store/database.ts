@@ -9,6 +9,7 @@ import * as m0003 from './migrations/0003_devices';
 import * as m0004 from './migrations/0004_ticket_ratings';
 import * as m0005 from './migrations/0005_console_presets';
 import * as m0006 from './migrations/0006_kb_versions';
+import * as m0007 from './migrations/0007_remote_sessions';
 import { PGliteDialect } from './pglite-dialect';
 import type { Database } from './schema';
 
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_ticket_ratings': m0004,
   '0005_console_presets': m0005,
   '0006_kb_versions': m0006,
+  '0007_remote_sessions': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'group.created',
   'group.updated',
   'group.deleted',
+  'group.remote_policy_updated',
   'device.updated',
   'device.revoked',
   'device.enrolled',

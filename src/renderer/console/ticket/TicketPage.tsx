@@ -1,9 +1,11 @@
 import { useRef } from 'react';
 import { formatTicketNumber, parseTicketNumber, type Ticket } from '../../../shared/domain/ticket';
+import type { TandemClient } from '../../../shared/api/client';
 import type { User } from '../../../shared/domain/user';
 import { followLink, hrefOf } from '../../common/router';
 import { strings } from '../../common/strings';
 import { useDirectory, useSyncStatus, useTicketByNumber, useTicketEvents, useUnsentEventIds } from '../local/hooks';
+import { TicketRemoteSession } from '../remote/RemoteSessionButton';
 import { useLocalData } from '../local/LocalDataContext';
 import { useShortcuts } from '../useShortcuts';
 import { Composer, type ComposerHandle, type ComposerKind } from './Composer';
@@ -18,7 +20,7 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', tim
  * Every write goes to the local database first and syncs from there, so all of it works offline;
  * a change the server refuses appears in the frame's notices.
  */
-export function TicketPage({ reference, user }: { reference: string; user: User }) {
+export function TicketPage({ reference, user, client }: { reference: string; user: User; client: TandemClient }) {
   const number = parseTicketNumber(reference) ?? -1;
   const ticket = useTicketByNumber(number);
   if (ticket === undefined) return <p role="status">{strings.ticket.loading}</p>;
@@ -31,7 +33,7 @@ export function TicketPage({ reference, user }: { reference: string; user: User 
       </section>
     );
   }
-  return <TicketView ticket={ticket} user={user} />;
+  return <TicketView ticket={ticket} user={user} client={client} />;
 }
 
 function BackLink() {
@@ -42,7 +44,7 @@ function BackLink() {
   );
 }
 
-function TicketView({ ticket, user }: { ticket: Ticket; user: User }) {
+function TicketView({ ticket, user, client }: { ticket: Ticket; user: User; client: TandemClient }) {
   const s = strings.ticket;
   const { data } = useLocalData();
   const directory = useDirectory();
@@ -76,6 +78,7 @@ function TicketView({ ticket, user }: { ticket: Ticket; user: User }) {
           {requester?.email ? ` <${requester.email}>` : ''} · {s.created} <time dateTime={ticket.createdAt}>{dateFormat.format(new Date(ticket.createdAt))}</time>
         </p>
         <TicketFields ticket={ticket} directory={directory} onChange={(patch) => void change(patch)} />
+        <TicketRemoteSession client={client} requesterId={ticket.requesterId} ticketId={ticket.id} />
       </header>
       <h2 className="visually-hidden">{s.timeline}</h2>
       {events === null ? (
