@@ -1,8 +1,11 @@
+import { toolStrings } from './toolStrings';
+
 /**
  * Every sentence the console and tray show, in one place so a translation can replace it. Functions
  * take the values they interpolate; nothing else in the renderer writes user-facing English.
  */
 export const strings = {
+  tools: toolStrings,
   product: 'Tandem',
   consoleTitle: 'Tandem console',
   trayTitle: 'Tandem IT help',

@@ -8,6 +8,9 @@ import { AccountPage } from './AccountPage';
 import { EmptySection } from './EmptySection';
 import { NotFound } from './NotFound';
 import { QueuePage } from './queue/QueuePage';
+import { CommandsProvider } from './commands';
+import { ConsoleTools } from './ConsoleTools';
+import { MacrosPage } from './macros/MacrosPage';
 import { DevicePage } from './remote/DevicePage';
 import { DevicesPage } from './remote/DevicesPage';
 import { RemoteSessionPage } from './remote/RemoteSessionPage';
@@ -44,7 +47,8 @@ export function ConsoleFrame({ client, user, path }: { client: TandemClient; use
   let page;
   if (path === '/account') page = <AccountPage client={client} user={user} />;
   else if (section?.path === '/queue' && path.startsWith('/queue/')) page = <TicketPage reference={decodeURIComponent(path.slice('/queue/'.length))} user={user} client={client} />;
-  else if (section?.path === '/queue') page = <QueuePage user={user} />;
+  else if (section?.path === '/queue') page = <QueuePage user={user} client={client} />;
+  else if (section?.path === '/macros') page = <MacrosPage user={user} />;
   else if (section?.path === '/admin/users') page = <UsersPage client={client} />;
   else if (section?.path === '/knowledge') page = <EmptySection heading={section.label} body={strings.empty.knowledge} />;
   else if (section?.path === '/devices' && path.startsWith('/devices/')) page = <DevicePage client={client} deviceId={decodeURIComponent(path.slice('/devices/'.length))} />;
@@ -55,6 +59,7 @@ export function ConsoleFrame({ client, user, path }: { client: TandemClient; use
   else page = <NotFound home={home} />;
 
   return (
+    <CommandsProvider>
     <div className="frame">
       <a className="skip-link" href="#main">
         {strings.frame.skipToContent}
@@ -93,6 +98,8 @@ export function ConsoleFrame({ client, user, path }: { client: TandemClient; use
         <SyncNotices />
         {page}
       </main>
+      <ConsoleTools client={client} user={user} />
     </div>
+    </CommandsProvider>
   );
 }
