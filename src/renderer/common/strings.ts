@@ -1,11 +1,13 @@
-import { toolStrings } from './toolStrings';
+import { adminStrings, kbStrings, ticketToolStrings } from './deskStrings';
 
 /**
  * Every sentence the console and tray show, in one place so a translation can replace it. Functions
  * take the values they interpolate; nothing else in the renderer writes user-facing English.
  */
 export const strings = {
-  tools: toolStrings,
+  kb: kbStrings,
+  admin: adminStrings,
+  ticketTools: ticketToolStrings,
   product: 'Tandem',
   consoleTitle: 'Tandem console',
   trayTitle: 'Tandem IT help',

@@ -7,10 +7,9 @@ import { roleName, strings } from '../common/strings';
 import { AccountPage } from './AccountPage';
 import { EmptySection } from './EmptySection';
 import { NotFound } from './NotFound';
+import { AdminPage } from './admin/AdminPage';
+import { KnowledgePage } from './kb/KnowledgePage';
 import { QueuePage } from './queue/QueuePage';
-import { CommandsProvider } from './commands';
-import { ConsoleTools } from './ConsoleTools';
-import { MacrosPage } from './macros/MacrosPage';
 import { DevicePage } from './remote/DevicePage';
 import { DevicesPage } from './remote/DevicesPage';
 import { RemoteSessionPage } from './remote/RemoteSessionPage';
@@ -18,7 +17,6 @@ import { SECTIONS } from './sections';
 import { SyncIndicator, SyncNotices } from './SyncStatusBar';
 import { TicketPage } from './ticket/TicketPage';
 import { useLocalData } from './local/LocalDataContext';
-import { UsersPage } from './UsersPage';
 
 /** The signed-in console: top bar, side navigation and the current section. */
 export function ConsoleFrame({ client, user, path }: { client: TandemClient; user: User; path: string }) {
@@ -47,10 +45,9 @@ export function ConsoleFrame({ client, user, path }: { client: TandemClient; use
   let page;
   if (path === '/account') page = <AccountPage client={client} user={user} />;
   else if (section?.path === '/queue' && path.startsWith('/queue/')) page = <TicketPage reference={decodeURIComponent(path.slice('/queue/'.length))} user={user} client={client} />;
-  else if (section?.path === '/queue') page = <QueuePage user={user} client={client} />;
-  else if (section?.path === '/macros') page = <MacrosPage user={user} />;
-  else if (section?.path === '/admin/users') page = <UsersPage client={client} />;
-  else if (section?.path === '/knowledge') page = <EmptySection heading={section.label} body={strings.empty.knowledge} />;
+  else if (section?.path === '/queue') page = <QueuePage user={user} />;
+  else if (section?.path === '/admin') page = <AdminPage path={path} client={client} user={user} />;
+  else if (section?.path === '/knowledge') page = <KnowledgePage path={path} client={client} user={user} />;
   else if (section?.path === '/devices' && path.startsWith('/devices/')) page = <DevicePage client={client} deviceId={decodeURIComponent(path.slice('/devices/'.length))} />;
   else if (section?.path === '/devices') page = <DevicesPage client={client} />;
   else if (path.startsWith('/remote/')) page = <RemoteSessionPage client={client} sessionId={decodeURIComponent(path.slice('/remote/'.length))} />;
@@ -59,7 +56,6 @@ export function ConsoleFrame({ client, user, path }: { client: TandemClient; use
   else page = <NotFound home={home} />;
 
   return (
-    <CommandsProvider>
     <div className="frame">
       <a className="skip-link" href="#main">
         {strings.frame.skipToContent}
@@ -98,8 +94,6 @@ export function ConsoleFrame({ client, user, path }: { client: TandemClient; use
         <SyncNotices />
         {page}
       </main>
-      <ConsoleTools client={client} user={user} />
     </div>
-    </CommandsProvider>
   );
 }

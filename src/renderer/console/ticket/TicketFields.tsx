@@ -89,7 +89,6 @@ export function TicketFields({
         {(id) => (
           <select
             id={id}
-            data-field="assignee"
             value={ticket.assigneeId ?? ''}
             onChange={(e) => onChange({ assigneeId: e.target.value || null })}
           >

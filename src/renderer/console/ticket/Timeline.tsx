@@ -1,8 +1,9 @@
-import { useMemo, type ReactNode } from 'react';
+import { useMemo } from 'react';
 import type { FieldChange, TicketEvent } from '../../../shared/domain/ticket';
 import { renderMarkdown } from '../../common/markdown';
 import { strings } from '../../common/strings';
 import type { Directory } from '../local/hooks';
+import { SystemLine } from './SystemLine';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -30,7 +31,7 @@ function ChangeLine({ event, who, directory }: { event: TicketEvent; who: string
   );
 }
 
-function Message({ event, who, pending, attachments }: { event: TicketEvent; who: string; pending: boolean; attachments?: (ids: readonly string[]) => ReactNode }) {
+function Message({ event, who, pending }: { event: TicketEvent; who: string; pending: boolean }) {
   const s = strings.ticket;
   const html = useMemo(() => renderMarkdown(event.body ?? ''), [event.body]);
   const note = event.kind === 'note';
@@ -44,7 +45,6 @@ function Message({ event, who, pending, attachments }: { event: TicketEvent; who
       </header>
       {/* Sanitised by renderMarkdown (DOMPurify). */}
       <div className="markdown" dangerouslySetInnerHTML={{ __html: html }} />
-      {event.attachmentIds.length && attachments ? attachments(event.attachmentIds) : null}
     </li>
   );
 }
@@ -53,7 +53,7 @@ function Message({ event, who, pending, attachments }: { event: TicketEvent; who
  * The conversation: the description, then replies and internal notes (distinct by colour, badge
  * and label) and field changes as compact system lines, oldest first.
  */
-export function Timeline({ events, directory, pendingIds, description, requester, openedAt, attachments }: {
+export function Timeline({ events, directory, pendingIds, description, requester, openedAt }: {
   events: readonly TicketEvent[];
   directory: Directory;
   /** Events written here that the server has not taken yet. */
@@ -61,8 +61,6 @@ export function Timeline({ events, directory, pendingIds, description, requester
   description: string;
   requester: string;
   openedAt: string;
-  /** Draws an event's attached files (previews need the API client). */
-  attachments?: (ids: readonly string[]) => ReactNode;
 }) {
   const s = strings.ticket;
   const descriptionHtml = useMemo(() => renderMarkdown(description), [description]);
@@ -79,16 +77,13 @@ export function Timeline({ events, directory, pendingIds, description, requester
       </li>
       {events.map((e) =>
         e.kind === 'reply' || e.kind === 'note' ? (
-          <Message key={e.id} event={e} who={nameOf(e.authorId)} pending={pendingIds.has(e.id)} attachments={attachments} />
+          <Message key={e.id} event={e} who={nameOf(e.authorId)} pending={pendingIds.has(e.id)} />
         ) : e.kind === 'field_change' ? (
           <ChangeLine key={e.id} event={e} who={nameOf(e.authorId)} directory={directory} />
         ) : e.kind === 'rating' && e.score ? (
           <RatingLine key={e.id} event={e} who={nameOf(e.authorId)} score={e.score} />
         ) : (
-          <li key={e.id} className="event system-line">
-            <span>{e.body ?? e.kind}</span>
-            <time dateTime={e.createdAt}>{timeFormat.format(new Date(e.createdAt))}</time>
-          </li>
+          <SystemLine key={e.id} event={e} />
         ),
       )}
     </ol>
