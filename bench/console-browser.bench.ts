@@ -85,7 +85,7 @@ try {
   for (let i = 0; i < 20; i++) {
     const a = performance.now();
     await page.keyboard.press('j');
-    await page.locator(`[role=row][aria-selected=true][aria-rowindex="${i + 3}"]`).waitFor();
+    await page.locator(`[role=row][aria-current=true][aria-rowindex="${i + 3}"]`).waitFor();
     keys.push(performance.now() - a);
   }
   emit({ bench: 'console.render', metric: 'key_j_p50', value: percentile(keys, 50), unit: 'ms', n: N, env: { includes: 'playwright round trip' } });

@@ -25,17 +25,30 @@ describe('RememberedSignIn', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('keeps the refresh token sealed by safeStorage, owner-only, and reads it back', async () => {
+  const user = {
+    id: '00000000-0000-4000-8000-000000000001', email: 'erin@example.org', name: 'Erin', role: 'end_user' as const, groupIds: [],
+    active: true, totpEnabled: false, createdAt: '2026-12-01T10:00:00.000Z', updatedAt: '2026-12-01T10:00:00.000Z',
+  };
+
+  it('keeps the refresh token and its user sealed by safeStorage, owner-only, and reads them back', async () => {
     const file = join(dir, 'a/sign-in.bin');
     const store = new RememberedSignIn(fakeSafeStorage(), file, () => {});
     const { 'auth:save': save, 'auth:load': load } = store.handlers();
-    await save({ refreshToken: 'rt-123' });
-    expect((await readFile(file)).toString()).toBe('sealed:321-tr');
+    await save({ refreshToken: 'rt-123', user });
+    const sealed = (await readFile(file)).toString();
+    expect(sealed.startsWith('sealed:')).toBe(true);
+    expect(sealed).not.toContain('rt-123');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
-    expect(await load(undefined)).toEqual({ refreshToken: 'rt-123' });
-    await save({ refreshToken: null });
-    expect(await load(undefined)).toEqual({ refreshToken: null });
+    expect(await load(undefined)).toEqual({ refreshToken: 'rt-123', user });
+    await save({ refreshToken: null, user: null });
+    expect(await load(undefined)).toEqual({ refreshToken: null, user: null });
     await expect(stat(file)).rejects.toThrow();
+  });
+
+  it('reads a file of the earlier format (the bare token) as a token without a user', async () => {
+    const file = join(dir, 'old.bin');
+    await writeFile(file, 'sealed:321-tr');
+    expect(await new RememberedSignIn(fakeSafeStorage(), file, () => {}).load()).toEqual({ refreshToken: 'rt-123', user: null });
   });
 
   it.each([
@@ -45,11 +58,11 @@ describe('RememberedSignIn', () => {
     const file = join(dir, `none-${Math.random()}.bin`);
     const logged: string[] = [];
     const store = new RememberedSignIn(safeStorage, file, (m) => logged.push(m));
-    await store.save('rt-secret');
+    await store.save('rt-secret', user);
     await expect(stat(file)).rejects.toThrow();
     expect(logged).toEqual(['not remembering the sign-in: this system offers no encrypted storage']);
     await writeFile(file, 'sealed:terces');
-    expect(await store.load()).toBeNull();
+    expect(await store.load()).toEqual({ refreshToken: null, user: null });
   });
 
   it('an unreadable file (another keychain) is forgotten, not an error', async () => {
@@ -57,7 +70,7 @@ describe('RememberedSignIn', () => {
     await writeFile(file, 'garbage from another machine');
     const logged: string[] = [];
     const store = new RememberedSignIn(fakeSafeStorage(), file, (m) => logged.push(m));
-    expect(await store.load()).toBeNull();
+    expect(await store.load()).toEqual({ refreshToken: null, user: null });
     await expect(stat(file)).rejects.toThrow();
     expect(logged[0]).toMatch(/^forgetting an unreadable remembered sign-in/);
   });

@@ -104,7 +104,7 @@ describe.skipIf(!chromiumAvailable)('agent console on the local database (Chromi
     await page.keyboard.press('j');
     await page.keyboard.press('j');
     await page.keyboard.press('k');
-    const active = page.locator('[role=row][aria-selected=true]');
+    const active = page.locator('[role=row][aria-current=true]');
     expect(await active.textContent()).toContain(`VPN drops every hour ${tag}`);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: new RegExp(`VPN drops every hour ${tag}`) }).waitFor();

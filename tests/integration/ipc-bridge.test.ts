@@ -107,11 +107,17 @@ describe('IPC bridge over a local WebSocket (the tray handler map outside Electr
   it('remembers the sign-in in its state folder until it is cleared', async () => {
     const client = await connect(bridge.url);
     try {
-      expect(await client.call('auth:load')).toEqual({ refreshToken: null });
+      expect(await client.call('auth:load')).toEqual({ refreshToken: null, user: null });
       await client.call('auth:save', { refreshToken: 'rt-abc' });
-      expect(await client.call('auth:load')).toEqual({ refreshToken: 'rt-abc' });
+      expect(await client.call('auth:load')).toEqual({ refreshToken: 'rt-abc', user: null });
+      const user = {
+        id: '00000000-0000-4000-8000-000000000001', email: 'erin@example.org', name: 'Erin', role: 'end_user', groupIds: [],
+        active: true, totpEnabled: false, createdAt: '2026-12-01T10:00:00.000Z', updatedAt: '2026-12-01T10:00:00.000Z',
+      };
+      await client.call('auth:save', { refreshToken: 'rt-def', user });
+      expect(await client.call('auth:load')).toEqual({ refreshToken: 'rt-def', user });
       await client.call('auth:save', { refreshToken: null });
-      expect(await client.call('auth:load')).toEqual({ refreshToken: null });
+      expect(await client.call('auth:load')).toEqual({ refreshToken: null, user: null });
     } finally {
       client.close();
     }

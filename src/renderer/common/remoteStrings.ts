@@ -55,8 +55,8 @@ export const remoteStrings = {
     timed_out: 'No answer in 30 seconds',
     ended: 'The session has ended',
     failed: 'The session could not start',
-  } as Record<string, string>,
-  endedBy: { agent: 'You ended it.', device: 'The person at the computer ended it.', server: 'The server ended it.' } as Record<string, string>,
+  },
+  endedBy: { agent: 'You ended it.', device: 'The person at the computer ended it.', server: 'The server ended it.' },
   tryAgain: 'Try again',
   backToTicket: 'Back to the ticket',
   end: 'End session',
@@ -65,7 +65,7 @@ export const remoteStrings = {
   socketRefused: 'The server will not let you follow this session. It may not be yours, or you were signed out.',
   socketLost: 'Lost the connection to the server. Trying again…',
   tabs: 'Session tools',
-  tab: { screen: 'Screen', shell: 'Shell', diagnostics: 'Diagnostics', files: 'Files', chat: 'Chat' } as Record<string, string>,
+  tab: { screen: 'Screen', shell: 'Shell', diagnostics: 'Diagnostics', files: 'Files', chat: 'Chat' },
 
   screen: 'Remote screen',
   screenLabel: (device: string) => `Screen of ${device}. Turn on control, then click here and type to use it.`,
@@ -76,7 +76,7 @@ export const remoteStrings = {
   noControlRight: 'You have view only: the person at the computer did not grant control.',
   monitor: 'Monitor',
   quality: 'Quality',
-  qualities: { low: 'Low (10 fps, 1280 px)', medium: 'Medium (20 fps, 1920 px)', high: 'High (30 fps, full size)' } as Record<string, string>,
+  qualities: { low: 'Low (10 fps, 1280 px)', medium: 'Medium (20 fps, 1920 px)', high: 'High (30 fps, full size)' },
   sendCtrlAltDel: 'Send Ctrl+Alt+Del',
 
   newShell: 'New terminal',
@@ -161,7 +161,7 @@ export const remoteStrings = {
     rights: 'Rights granted',
     open: 'Open',
   },
-  status: { pending: 'Waiting', active: 'Active', refused: 'Refused', timed_out: 'No answer', ended: 'Ended', failed: 'Failed' } as Record<string, string>,
+  status: { pending: 'Waiting', active: 'Active', refused: 'Refused', timed_out: 'No answer', ended: 'Ended', failed: 'Failed' },
 
   // ——— tray ———
   consentHeading: 'Remote assistance request',

@@ -1,10 +1,12 @@
 import { adminStrings, kbStrings, ticketToolStrings } from './deskStrings';
+import { toolStrings } from './toolStrings';
 
 /**
  * Every sentence the console and tray show, in one place so a translation can replace it. Functions
  * take the values they interpolate; nothing else in the renderer writes user-facing English.
  */
 export const strings = {
+  tools: toolStrings,
   kb: kbStrings,
   admin: adminStrings,
   ticketTools: ticketToolStrings,

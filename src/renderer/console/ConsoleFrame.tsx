@@ -10,6 +10,9 @@ import { NotFound } from './NotFound';
 import { AdminPage } from './admin/AdminPage';
 import { KnowledgePage } from './kb/KnowledgePage';
 import { QueuePage } from './queue/QueuePage';
+import { CommandsProvider } from './commands';
+import { ConsoleTools } from './ConsoleTools';
+import { MacrosPage } from './macros/MacrosPage';
 import { DevicePage } from './remote/DevicePage';
 import { DevicesPage } from './remote/DevicesPage';
 import { RemoteSessionPage } from './remote/RemoteSessionPage';
@@ -17,6 +20,7 @@ import { SECTIONS } from './sections';
 import { SyncIndicator, SyncNotices } from './SyncStatusBar';
 import { TicketPage } from './ticket/TicketPage';
 import { useLocalData } from './local/LocalDataContext';
+import { UsersPage } from './UsersPage';
 
 /** The signed-in console: top bar, side navigation and the current section. */
 export function ConsoleFrame({ client, user, path }: { client: TandemClient; user: User; path: string }) {
@@ -45,7 +49,8 @@ export function ConsoleFrame({ client, user, path }: { client: TandemClient; use
   let page;
   if (path === '/account') page = <AccountPage client={client} user={user} />;
   else if (section?.path === '/queue' && path.startsWith('/queue/')) page = <TicketPage reference={decodeURIComponent(path.slice('/queue/'.length))} user={user} client={client} />;
-  else if (section?.path === '/queue') page = <QueuePage user={user} />;
+  else if (section?.path === '/queue') page = <QueuePage user={user} client={client} />;
+  else if (section?.path === '/macros') page = <MacrosPage user={user} />;
   else if (section?.path === '/admin') page = <AdminPage path={path} client={client} user={user} />;
   else if (section?.path === '/knowledge') page = <KnowledgePage path={path} client={client} user={user} />;
   else if (section?.path === '/devices' && path.startsWith('/devices/')) page = <DevicePage client={client} deviceId={decodeURIComponent(path.slice('/devices/'.length))} />;
@@ -56,6 +61,7 @@ export function ConsoleFrame({ client, user, path }: { client: TandemClient; use
   else page = <NotFound home={home} />;
 
   return (
+    <CommandsProvider>
     <div className="frame">
       <a className="skip-link" href="#main">
         {strings.frame.skipToContent}
@@ -94,6 +100,8 @@ export function ConsoleFrame({ client, user, path }: { client: TandemClient; use
         <SyncNotices />
         {page}
       </main>
+      <ConsoleTools client={client} user={user} />
     </div>
+    </CommandsProvider>
   );
 }

@@ -6,6 +6,7 @@ import '../common/theme.css';
 import './console.css';
 import './queue/queue.css';
 import './ticket/ticket.css';
+import './tools.css';
 import { ConsoleApp } from './ConsoleApp';
 
 async function start(): Promise<void> {

@@ -46,12 +46,15 @@ function SignedIn({ client, tandem, serverUrl, user }: TrayProps & { user: User 
   const [tab, setTab] = useState<'ask' | 'tickets'>('ask');
   const [openTicket, setOpenTicket] = useState<string | null>(null);
 
+  // Keyed by the user's id, not the object: every token refresh hands the client a fresh copy of
+  // the same user, and the database must not close and reopen for that.
+  const userId = user.id;
   useEffect(() => {
     let live = true;
     let mine: Opened | null = null;
     void serially(async () => {
-      const data = await openTrayData(client, user, serverUrl);
-      const outbox = await AttachmentOutbox.open(user.id);
+      const data = await openTrayData(client, userId, serverUrl);
+      const outbox = await AttachmentOutbox.open(userId);
       mine = { data, outbox };
       if (live) setOpened(mine);
     }).catch((err: unknown) => live && setError(err instanceof Error ? err.message : String(err)));
@@ -62,7 +65,7 @@ function SignedIn({ client, tandem, serverUrl, user }: TrayProps & { user: User 
         await mine?.data.close();
       });
     };
-  }, [client, user, serverUrl]);
+  }, [client, userId, serverUrl]);
 
   // Replies from IT become desktop notifications (through main, so they work with the popover hidden).
   useEffect(() => {

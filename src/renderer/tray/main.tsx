@@ -10,19 +10,18 @@ import { TrayApp } from './TrayApp';
 
 /**
  * The remembered sign-in lives in main (safeStorage in Electron, a file for the bridge): read once
- * at start, then every new refresh token is handed back. The client's store is synchronous, so the
- * token is kept in memory in between.
+ * at start, then every new refresh token is handed back with its user. The client's store is
+ * synchronous, so both are kept in memory in between. The user lets the tray start offline: the
+ * client signs in as them on their local data until the server answers (TandemClient.resume).
  */
 async function rememberedTokens(tandem: TandemBridge): Promise<RefreshTokenStore> {
-  let token = await tandem.auth
-    .load()
-    .then((r) => r.refreshToken)
-    .catch(() => null);
+  let remembered = await tandem.auth.load().catch(() => ({ refreshToken: null, user: null }));
   return {
-    read: () => token,
-    write: (next) => {
-      token = next;
-      void tandem.auth.save({ refreshToken: next }).catch(() => {});
+    read: () => remembered.refreshToken,
+    readUser: () => remembered.user,
+    write: (refreshToken, user = null) => {
+      remembered = { refreshToken, user: refreshToken === null ? null : user };
+      void tandem.auth.save(remembered).catch(() => {});
     },
   };
 }

@@ -15,8 +15,17 @@ type Body<S extends z.ZodType> = z.input<S>;
 /** Where the refresh token survives a reload (localStorage in the browser, memory in tests). */
 export interface RefreshTokenStore {
   read(): string | null;
-  write(token: string | null): void;
+  /** Keeps a new token (null: forget it) and the user it belongs to. */
+  write(token: string | null, user?: User | null): void;
+  /**
+   * The user the stored token belongs to, where the store keeps it (the tray's remembered sign-in):
+   * lets `resume` sign in offline as them when the server cannot be reached.
+   */
+  readUser?(): User | null;
 }
+
+/** How a refresh went: a new token pair, a refusal (sign in again), or no answer (try later). */
+type RefreshOutcome = 'refreshed' | 'refused' | 'unreachable';
 
 /** Codes the client adds to the server's: the server could not be reached, or answered nonsense. */
 export type ClientErrorCode = ErrorCode | 'network' | 'bad_response';
@@ -57,7 +66,7 @@ type Listener = (user: User | null) => void;
 export class TandemClient {
   private accessToken: string | null = null;
   private currentUser: User | null = null;
-  private refreshing: Promise<boolean> | null = null;
+  private refreshing: Promise<RefreshOutcome> | null = null;
   private readonly listeners = new Set<Listener>();
   private readonly fetchImpl: typeof fetch;
 
@@ -80,8 +89,16 @@ export class TandemClient {
    * refresh token works once); throws when the user must sign in again.
    */
   async refreshAccessToken(): Promise<string> {
-    if (!(await this.refresh()) || !this.accessToken) throw new ApiError('unauthenticated', 'Your session has ended. Sign in again.', 401);
+    const outcome = await this.refresh();
+    // A server that cannot be reached is not a sign-out: the caller tries again later.
+    if (outcome === 'unreachable') throw new ApiError('network', 'The Tandem server cannot be reached. Check your connection and try again.', 0);
+    if (outcome !== 'refreshed' || !this.accessToken) throw new ApiError('unauthenticated', 'Your session has ended. Sign in again.', 401);
     return this.accessToken;
+  }
+
+  /** Whether the user is signed in from the remembered sign-in without the server having confirmed it yet. */
+  get offline(): boolean {
+    return this.currentUser !== null && this.accessToken === null;
   }
 
   /** Calls `listener` whenever the signed-in user changes; returns the unsubscribe function. */
@@ -96,10 +113,20 @@ export class TandemClient {
     return this.adopt(pair);
   }
 
-  /** Restores a session from the stored refresh token; null when there is none or it is spent. */
+  /**
+   * Restores a session from the stored refresh token; null when there is none or it is spent. When
+   * the server cannot be reached and the store remembers the token's user, signs in offline as that
+   * user (no access token; `offline` is true) so an app can work on its local data; the first
+   * refresh that reaches the server completes the session, or ends it if the token was refused.
+   */
   async resume(): Promise<User | null> {
     if (!this.options.refreshTokens.read()) return null;
-    return (await this.refresh()) ? this.currentUser : null;
+    const outcome = await this.refresh();
+    if (outcome === 'refreshed') return this.currentUser;
+    if (outcome === 'refused') return null;
+    const remembered = this.options.refreshTokens.readUser?.() ?? null;
+    if (remembered) this.setUser(remembered);
+    return remembered;
   }
 
   /** Creates the first admin with the one-time setup token, and signs in as them. */
@@ -169,10 +196,12 @@ export class TandemClient {
     schema: S | undefined,
     authenticated: boolean,
   ): Promise<z.infer<S>> {
+    // Signed in offline (see resume): get an access token first, or the server's 401 would sign us out.
+    if (authenticated && this.offline) await this.refresh();
     let response = await this.call(method, path, body, authenticated);
     if (authenticated && response.status === 401) {
       const error = await readError(response);
-      if (error.code !== 'token_expired' || !(await this.refresh())) {
+      if (error.code !== 'token_expired' || (await this.refresh()) !== 'refreshed') {
         if (error.code !== 'token_expired') this.forget();
         throw error;
       }
@@ -209,17 +238,19 @@ export class TandemClient {
   }
 
   /** Trades the refresh token for a new pair; concurrent callers share one attempt. */
-  private refresh(): Promise<boolean> {
-    this.refreshing ??= (async () => {
+  private refresh(): Promise<RefreshOutcome> {
+    this.refreshing ??= (async (): Promise<RefreshOutcome> => {
       const refreshToken = this.options.refreshTokens.read();
-      if (!refreshToken) return false;
+      if (!refreshToken) return 'refused';
       try {
         this.adopt(await this.send('POST', '/api/auth/refresh', { refreshToken }, TokenPair, false));
-        return true;
+        return 'refreshed';
       } catch (err) {
-        // A network failure keeps the token for a later try; a refusal means the session is over.
-        if (!isApiError(err, 'network')) this.forget();
-        return false;
+        // No answer (network, or a proxy's 5xx while the server is down) keeps the token for a
+        // later try; a refusal means the session is over.
+        if (isApiError(err, 'network') || (isApiError(err) && err.status >= 500)) return 'unreachable';
+        this.forget();
+        return 'refused';
       }
     })().finally(() => {
       this.refreshing = null;
@@ -229,14 +260,14 @@ export class TandemClient {
 
   private adopt(pair: TokenPair): User {
     this.accessToken = pair.accessToken;
-    this.options.refreshTokens.write(pair.refreshToken);
+    this.options.refreshTokens.write(pair.refreshToken, pair.user);
     this.setUser(pair.user);
     return pair.user;
   }
 
   private forget(): void {
     this.accessToken = null;
-    this.options.refreshTokens.write(null);
+    this.options.refreshTokens.write(null, null);
     this.setUser(null);
   }
 

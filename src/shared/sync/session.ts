@@ -38,8 +38,25 @@ export interface RejectedChange extends PushRejection {
 export interface SyncAuth {
   /** The current access token. */
   accessToken(): string | null;
-  /** Gets a new access token (refresh); throws when the user must sign in again. */
+  /**
+   * Gets a new access token (refresh); throws when the user must sign in again, or with an error
+   * that `mustSignInAgain` does not recognise (no answer: `code: 'network'`, a TypeError from
+   * fetch, a 5xx) when the server could not be reached, after which the session retries.
+   */
   refresh(): Promise<string>;
+}
+
+/**
+ * Whether a failed refresh ended the session (the server refused the token) rather than not
+ * reaching the server: the first stops the session until the user signs in again, the second is
+ * retried with backoff (a tray started offline refreshes only once the server is back).
+ */
+export function mustSignInAgain(err: unknown): boolean {
+  if (err instanceof TypeError) return false;
+  const { code, status } = (err ?? {}) as { code?: unknown; status?: unknown };
+  if (code === 'network' || code === 'bad_response') return false;
+  if (typeof status === 'number' && (status === 0 || status >= 500)) return false;
+  return true;
 }
 
 /** Minimal WebSocket surface (the browser's, or `ws` in Node). */
@@ -391,10 +408,19 @@ export class SyncSession {
       if (this.presence$.value) this.presence$.next(null);
       if (this.stopped) return;
       if (ev.code === 4401) {
-        // Token or session ended: refresh, then come back; a failed refresh means sign in again.
+        // Token or session ended: refresh, then come back; a refused refresh means sign in again,
+        // one that did not reach the server is tried again with backoff.
         this.refreshToken().then(
           () => this.scheduleReconnect(true),
-          (err: unknown) => this.setStatus({ connection: 'offline', error: { code: 'unauthenticated', message: err instanceof Error ? err.message : 'Sign in again.' } }),
+          (err: unknown) => {
+            if (this.stopped) return;
+            if (mustSignInAgain(err)) {
+              this.setStatus({ connection: 'offline', error: { code: 'unauthenticated', message: err instanceof Error ? err.message : 'Sign in again.' } });
+            } else {
+              this.setStatus({ connection: 'offline', error: OFFLINE });
+              this.scheduleReconnect(false);
+            }
+          },
         );
         return;
       }
@@ -417,9 +443,11 @@ export class SyncSession {
   private sendAuth(): void {
     const token = this.options.auth.accessToken();
     if (!token) {
+      // Without a token (a tray started offline) the socket waits for a refresh; one that could
+      // not reach the server closes it as a dropped connection, so it reconnects with backoff.
       this.refreshToken().then(
         () => this.sendAuth(),
-        () => this.socket?.close(4401, 'no token'),
+        (err: unknown) => this.socket?.close(mustSignInAgain(err) ? 4401 : 4000, 'no token'),
       );
       return;
     }

@@ -1,4 +1,7 @@
-import type { Ticket, TicketPriority, TicketStatus } from '../../../shared/domain/ticket';
+import type { QueueFilter } from '../../../shared/domain/presets';
+import type { Ticket, TicketStatus } from '../../../shared/domain/ticket';
+
+export type { QueueFilter } from '../../../shared/domain/presets';
 
 /** Who is looking at the queue: "me" in filters and views. */
 export interface Viewer {
@@ -6,17 +9,6 @@ export interface Viewer {
   groupIds: readonly string[];
 }
 
-/** `me`, `unassigned`, or a user id. */
-export type AssigneeFilter = 'me' | 'unassigned' | string;
-
-/** The queue's filters; an absent key does not filter. */
-export interface QueueFilter {
-  status?: TicketStatus;
-  priority?: TicketPriority;
-  /** A group id, or `none` for tickets without a group. */
-  groupId?: string;
-  assignee?: AssigneeFilter;
-}
 
 export const VIEW_IDS = ['all', 'my_open', 'unassigned', 'my_groups', 'recent'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
@@ -50,19 +42,54 @@ export function viewCounts(tickets: readonly Ticket[], me: Viewer, now: number):
   return counts;
 }
 
-/** Whether a ticket passes every filter that is set. */
-export function matchesFilter(t: Ticket, f: QueueFilter, me: Viewer): boolean {
-  if (f.status && t.status !== f.status) return false;
-  if (f.priority && t.priority !== f.priority) return false;
-  if (f.groupId && (f.groupId === 'none' ? t.groupId !== null : t.groupId !== f.groupId)) return false;
+/** Local midnight of a `YYYY-MM-DD` day, in ms: date filters mean the agent's own days. */
+export function dayStart(day: string): number {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(y!, m! - 1, d!).getTime();
+}
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The filter as one predicate, with its bounds worked out once: the queue runs it over every
+ * local ticket on each change, and per view for the counts.
+ */
+export function compileFilter(f: QueueFilter, me: Viewer): (t: Ticket) => boolean {
+  const tests: Array<(t: Ticket) => boolean> = [];
+  if (f.status) tests.push((t) => t.status === f.status);
+  if (f.priority) tests.push((t) => t.priority === f.priority);
+  if (f.type) tests.push((t) => t.type === f.type);
+  if (f.groupId) tests.push(f.groupId === 'none' ? (t) => t.groupId === null : (t) => t.groupId === f.groupId);
   if (f.assignee) {
     const want = f.assignee === 'me' ? me.id : f.assignee === 'unassigned' ? null : f.assignee;
-    if (t.assigneeId !== want) return false;
+    tests.push((t) => t.assigneeId === want);
   }
-  return true;
+  if (f.requesterId) tests.push((t) => t.requesterId === f.requesterId);
+  if (f.tags?.length) {
+    const tags = f.tags.map((x) => x.toLowerCase());
+    tests.push((t) => tags.every((want) => t.tags.some((have) => have.toLowerCase() === want)));
+  }
+  const range = (from: string | undefined, to: string | undefined, at: (t: Ticket) => string) => {
+    if (!from && !to) return;
+    // "to" is a whole day: up to (not including) the next local midnight.
+    const lo = from ? dayStart(from) : -Infinity;
+    const hi = to ? dayStart(to) + DAY_MS : Infinity;
+    tests.push((t) => {
+      const ms = Date.parse(at(t));
+      return ms >= lo && ms < hi;
+    });
+  };
+  range(f.createdFrom, f.createdTo, (t) => t.createdAt);
+  range(f.updatedFrom, f.updatedTo, (t) => t.updatedAt);
+  if (tests.length === 0) return () => true;
+  return (t) => tests.every((test) => test(t));
 }
 
-export const SORT_COLUMNS = ['number', 'subject', 'requester', 'status', 'priority', 'group', 'assignee', 'updated'] as const;
+/** Whether a ticket passes every filter that is set. */
+export function matchesFilter(t: Ticket, f: QueueFilter, me: Viewer): boolean {
+  return compileFilter(f, me)(t);
+}
+
+export const SORT_COLUMNS = ['number', 'subject', 'requester', 'status', 'priority', 'type', 'group', 'assignee', 'tags', 'created', 'updated'] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 export interface QueueSort {
   column: SortColumn;
@@ -113,6 +140,12 @@ function keyOf(column: SortColumn, names: NameLookup): (t: Ticket) => string | n
       return (t) => names.group(t.groupId).toLocaleLowerCase();
     case 'assignee':
       return (t) => names.user(t.assigneeId).toLocaleLowerCase();
+    case 'type':
+      return (t) => t.type;
+    case 'tags':
+      return (t) => t.tags.join(' ').toLocaleLowerCase();
+    case 'created':
+      return (t) => Date.parse(t.createdAt);
     case 'updated':
       return (t) => Date.parse(t.updatedAt);
   }
@@ -120,8 +153,9 @@ function keyOf(column: SortColumn, names: NameLookup): (t: Ticket) => string | n
 
 /** The queue as shown: the view, then the filters, then the sort. */
 export function queueRows(tickets: readonly Ticket[], view: ViewId, filter: QueueFilter, sort: QueueSort, me: Viewer, names: NameLookup, now: number): Ticket[] {
+  const passes = compileFilter(filter, me);
   return sortTickets(
-    tickets.filter((t) => inView(view, t, me, now) && matchesFilter(t, filter, me)),
+    tickets.filter((t) => inView(view, t, me, now) && passes(t)),
     sort,
     names,
   );

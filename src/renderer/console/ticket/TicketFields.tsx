@@ -89,6 +89,7 @@ export function TicketFields({
         {(id) => (
           <select
             id={id}
+            data-field="assignee"
             value={ticket.assigneeId ?? ''}
             onChange={(e) => onChange({ assigneeId: e.target.value || null })}
           >

@@ -1,9 +1,17 @@
-import { useRef } from 'react';
-import { formatTicketNumber, parseTicketNumber, type Ticket } from '../../../shared/domain/ticket';
+import { useMemo, useRef, useState } from 'react';
+import type { Macro } from '../../../shared/domain/presets';
+import { formatTicketNumber, parseTicketNumber, TICKET_PRIORITIES, TICKET_STATUSES, type Ticket } from '../../../shared/domain/ticket';
 import type { TandemClient } from '../../../shared/api/client';
 import type { User } from '../../../shared/domain/user';
-import { followLink, hrefOf } from '../../common/router';
+import { followLink, hrefOf, navigate } from '../../common/router';
 import { strings } from '../../common/strings';
+import { useCommands, type Command } from '../commands';
+import { MacroPicker } from '../macros/MacroPicker';
+import { renderPlaceholders } from '../macros/placeholders';
+import { useMacros } from '../local/presets';
+import { macroActions, patchFor } from '../queue/bulkPlan';
+import { AttachmentList } from './attachments';
+import { KbPicker } from './KbPicker';
 import { useDirectory, useSyncStatus, useTicketByNumber, useTicketEvents, useUnsentEventIds } from '../local/hooks';
 import { TicketRemoteSession } from '../remote/RemoteSessionButton';
 import { useLocalData } from '../local/LocalDataContext';
@@ -57,18 +65,62 @@ function TicketView({ ticket, user, client }: { ticket: Ticket; user: User; clie
   const status = useSyncStatus();
   const composer = useRef<ComposerHandle>(null);
 
-  useShortcuts({ r: () => composer.current?.start('reply'), n: () => composer.current?.start('note') });
+  const macros = useMacros();
+  const [picker, setPicker] = useState<'macro' | 'kb' | null>(null);
+  const [macroNotice, setMacroNotice] = useState<string | null>(null);
 
   const change = async (patch: Partial<Ticket>) => {
     const doc = await data.db.tickets.findOne(ticket.id).exec();
     await doc?.incrementalPatch(patch);
   };
-  const send = async (kind: ComposerKind, body: string) => {
-    const event = draftEvent({ ticketId: ticket.id, kind, body, authorId: user.id, now: new Date() });
+  const send = async (kind: ComposerKind, body: string, attachmentIds: string[]) => {
+    const event = { ...draftEvent({ ticketId: ticket.id, kind, body, authorId: user.id, now: new Date() }), attachmentIds };
     data.noteUnsentEvent(event.id);
     await data.db.ticket_events.insert(event);
   };
   const requester = directory.users.get(ticket.requesterId);
+  const assignToMe = () => {
+    if (ticket.assigneeId !== user.id) void change({ assigneeId: user.id });
+    else document.querySelector<HTMLSelectElement>('.ticket-fields select[data-field=assignee]')?.focus();
+  };
+  /** A macro's fields go straight to the ticket; its message waits in the composer to be read and sent. */
+  const applyMacro = (m: Macro) => {
+    setPicker(null);
+    const patch = patchFor(ticket, macroActions(m.actions, user.id));
+    if (Object.keys(patch).length) void change(patch);
+    const group = ticket.groupId ? directory.groups.get(ticket.groupId) : undefined;
+    const { text, unknown } = renderPlaceholders(m.body, {
+      ticket: { number: formatTicketNumber(ticket.number), subject: ticket.subject, status: strings.status[patch.status ?? ticket.status] ?? ticket.status, priority: patch.priority ?? ticket.priority },
+      requester: { name: requester?.name ?? '', email: requester?.email ?? '' },
+      agent: { name: user.name, email: user.email },
+      group: { name: group?.name ?? '' },
+    });
+    if (text.trim()) composer.current?.insert(text, m.messageKind);
+    setMacroNotice([strings.tools.macros.applied(m.name), unknown.length ? strings.tools.macros.unknown(unknown.join(', ')) : ''].filter(Boolean).join(' '));
+  };
+
+  useShortcuts({
+    'ticket.reply': () => composer.current?.start('reply'),
+    'ticket.note': () => composer.current?.start('note'),
+    'ticket.assign': assignToMe,
+    'ticket.macro': () => setPicker('macro'),
+    'ticket.back': () => navigate('/queue'),
+  });
+  const p = strings.tools.palette;
+  const commands = useMemo<Command[]>(
+    () => [
+      { id: 'ticket.reply', group: 'ticket', label: p.reply, keys: ['r'], run: () => composer.current?.start('reply') },
+      { id: 'ticket.note', group: 'ticket', label: p.note, keys: ['n'], run: () => composer.current?.start('note') },
+      { id: 'ticket.assign', group: 'ticket', label: p.assignMe, keys: ['a'], run: assignToMe },
+      { id: 'ticket.kb', group: 'ticket', label: strings.tools.composer.kb, run: () => setPicker('kb') },
+      ...TICKET_STATUSES.map((st) => ({ id: `ticket.status.${st}`, group: 'ticket' as const, label: p.setStatus(strings.status[st] ?? st), run: () => void change({ status: st }) })),
+      ...TICKET_PRIORITIES.map((pr) => ({ id: `ticket.priority.${pr}`, group: 'ticket' as const, label: p.setPriority(pr), run: () => void change({ priority: pr }) })),
+      ...macros.map((m) => ({ id: `macro:${m.id}`, group: 'macro' as const, label: p.macro(m.name), keywords: m.body, run: () => applyMacro(m) })),
+    ],
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [ticket, macros, directory],
+  );
+  useCommands(commands);
 
   return (
     <article aria-labelledby="section-heading" className="ticket-page with-side">
@@ -98,9 +150,42 @@ function TicketView({ ticket, user, client }: { ticket: Ticket; user: User; clie
           description={ticket.description}
           requester={requester?.name ?? s.someone}
           openedAt={ticket.createdAt}
+          attachments={(ids) => <AttachmentList client={client} ids={ids} />}
         />
       )}
-      <Composer ref={composer} onSend={send} offline={status.connection === 'offline'} />
+      {macroNotice ? (
+        <p className="hint" role="status">
+          {macroNotice}
+        </p>
+      ) : null}
+      <Composer
+        key={ticket.id}
+        ref={composer}
+        onSend={send}
+        offline={status.connection === 'offline'}
+        client={client}
+        draft={{ userId: user.id, ticketId: ticket.id }}
+        tools={
+          <>
+            <button type="button" className="link" onClick={() => setPicker('macro')} aria-keyshortcuts="m">
+              {strings.tools.macros.pick}
+            </button>
+            <button type="button" className="link" onClick={() => setPicker('kb')}>
+              {strings.tools.composer.kb}
+            </button>
+          </>
+        }
+      />
+      {picker === 'macro' ? <MacroPicker macros={macros} onApply={applyMacro} onClose={() => setPicker(null)} /> : null}
+      {picker === 'kb' ? (
+        <KbPicker
+          onClose={() => setPicker(null)}
+          onInsert={(text) => {
+            setPicker(null);
+            composer.current?.insert(text);
+          }}
+        />
+      ) : null}
     </article>
   );
 }

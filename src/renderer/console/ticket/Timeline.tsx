@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { FieldChange, TicketEvent } from '../../../shared/domain/ticket';
 import { renderMarkdown } from '../../common/markdown';
 import { strings } from '../../common/strings';
@@ -31,7 +31,7 @@ function ChangeLine({ event, who, directory }: { event: TicketEvent; who: string
   );
 }
 
-function Message({ event, who, pending }: { event: TicketEvent; who: string; pending: boolean }) {
+function Message({ event, who, pending, attachments }: { event: TicketEvent; who: string; pending: boolean; attachments?: (ids: readonly string[]) => ReactNode }) {
   const s = strings.ticket;
   const html = useMemo(() => renderMarkdown(event.body ?? ''), [event.body]);
   const note = event.kind === 'note';
@@ -45,6 +45,7 @@ function Message({ event, who, pending }: { event: TicketEvent; who: string; pen
       </header>
       {/* Sanitised by renderMarkdown (DOMPurify). */}
       <div className="markdown" dangerouslySetInnerHTML={{ __html: html }} />
+      {event.attachmentIds.length && attachments ? attachments(event.attachmentIds) : null}
     </li>
   );
 }
@@ -53,7 +54,7 @@ function Message({ event, who, pending }: { event: TicketEvent; who: string; pen
  * The conversation: the description, then replies and internal notes (distinct by colour, badge
  * and label) and field changes as compact system lines, oldest first.
  */
-export function Timeline({ events, directory, pendingIds, description, requester, openedAt }: {
+export function Timeline({ events, directory, pendingIds, description, requester, openedAt, attachments }: {
   events: readonly TicketEvent[];
   directory: Directory;
   /** Events written here that the server has not taken yet. */
@@ -61,6 +62,8 @@ export function Timeline({ events, directory, pendingIds, description, requester
   description: string;
   requester: string;
   openedAt: string;
+  /** Draws an event's attached files (previews need the API client). */
+  attachments?: (ids: readonly string[]) => ReactNode;
 }) {
   const s = strings.ticket;
   const descriptionHtml = useMemo(() => renderMarkdown(description), [description]);
@@ -77,7 +80,7 @@ export function Timeline({ events, directory, pendingIds, description, requester
       </li>
       {events.map((e) =>
         e.kind === 'reply' || e.kind === 'note' ? (
-          <Message key={e.id} event={e} who={nameOf(e.authorId)} pending={pendingIds.has(e.id)} />
+          <Message key={e.id} event={e} who={nameOf(e.authorId)} pending={pendingIds.has(e.id)} attachments={attachments} />
         ) : e.kind === 'field_change' ? (
           <ChangeLine key={e.id} event={e} who={nameOf(e.authorId)} directory={directory} />
         ) : e.kind === 'rating' && e.score ? (

@@ -1,6 +1,5 @@
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import type { TandemClient } from '../../../shared/api/client';
-import type { User } from '../../../shared/domain/user';
 import type { SyncCollection } from '../../../shared/sync/protocol';
 import { databaseName, openTandemDatabase, type TandemDatabase } from '../../../shared/sync/database';
 import { SyncSession, type SocketLike } from '../../../shared/sync/session';
@@ -10,7 +9,7 @@ export const TRAY_COLLECTIONS = ['tickets', 'ticket_events', 'kb_articles', 'use
 
 /** One signed-in end user's local database and its replication with the server. */
 export interface TrayData {
-  user: User;
+  userId: string;
   db: TandemDatabase;
   session: SyncSession;
   close(): Promise<void>;
@@ -19,11 +18,13 @@ export interface TrayData {
 /**
  * Opens the user's RxDB in IndexedDB with the tray's collections only (well under the free RxDB
  * build's collection limit) and starts syncing. Tickets and replies written while offline stay in
- * the database and are pushed when the server answers again.
+ * the database and are pushed when the server answers again. It opens without the server: a tray
+ * started offline (signed in from the remembered sign-in) works on what was synced before, and the
+ * session keeps retrying, its token refresh included, until the server is back.
  */
-export async function openTrayData(client: TandemClient, user: User, serverUrl: string): Promise<TrayData> {
+export async function openTrayData(client: TandemClient, userId: string, serverUrl: string): Promise<TrayData> {
   const db = await openTandemDatabase({
-    name: `${databaseName(serverUrl, user.id)}_tray`,
+    name: `${databaseName(serverUrl, userId)}_tray`,
     storage: getRxStorageDexie(),
     collections: TRAY_COLLECTIONS,
   });
@@ -40,7 +41,7 @@ export async function openTrayData(client: TandemClient, user: User, serverUrl: 
   await session.start();
   let closing: Promise<void> | null = null;
   return {
-    user,
+    userId,
     db,
     session,
     close: () =>

@@ -1,0 +1,238 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { XVFB_PRESENT, startXvfb } from '../tests/fixtures/xvfb';
+import type { MediaStreamTrack } from '@roamhq/wrtc';
+import { createNodePeer, wrtc } from '../src/device/remote/node-peer';
+import type { RemotePeer } from '../src/shared/remote/peer';
+import type { PeerSignal } from '../src/shared/remote/signaling';
+import { emit, log, percentile, scaled, selected } from './lib/report';
+import { withTeardown } from './lib/teardown';
+import { withTimeout } from './lib/wrtc-pair';
+import { openPainter, type Painter, type Rect } from './lib/x11-painter';
+
+/**
+ * remote.screen.*: a 1920×1080 Xvfb screen sent by the device side (its own process: nut-js
+ * capture → I420 → wrtc video source → RemotePeer) to a console-side RemotePeer in this process,
+ * whose received track is decoded through wrtc's RTCVideoSink.
+ * - fps: frames delivered to the receiving sink per second;
+ * - latency: a marker square (top-left quarter) is repainted in a new grey by a tiny X client;
+ *   the time from the paint request to the first received frame showing that grey;
+ * - bitrate: inbound-rtp bytesReceived per second from the receiver's getStats.
+ * Each for a static screen (a drawn desktop that does not change; latency with only the marker
+ * changing) and a changing one (60 random rectangles repainted 30 times a second below the marker).
+ */
+export const BENCHES = ['remote.screen.fps', 'remote.screen.latency', 'remote.screen.bitrate'] as const;
+
+const SIZE = { width: 1920, height: 1080 };
+const WINDOW_S = Math.max(3, Math.round(scaled(15)));
+const MARKS = scaled(40);
+const MARK_EVERY_MS = 400;
+const GREYS = [0, 128, 255, 64, 192];
+const now = () => performance.now();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Luma of a grey in I420 (BT.601 limited range, as libyuv converts). */
+const lumaOf = (g: number) => ((66 * g + 129 * g + 25 * g + 128) >> 8) + 16;
+
+interface DeviceProcess {
+  child: ChildProcess;
+  next(type: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
+function startDevice(display: string): DeviceProcess {
+  const child = fork(new URL('./lib/screen-device.ts', import.meta.url).pathname, ['30'], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, DISPLAY: display },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = (type: string, timeoutMs = 20_000) =>
+    withTimeout(
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        const onMessage = (m: Record<string, unknown>) => {
+          if (m.type === 'error') reject(new Error(`device process: ${String(m.message)}`));
+          if (m.type !== type) return;
+          child.off('message', onMessage);
+          resolve(m);
+        };
+        child.on('message', onMessage);
+        child.once('exit', (code) => reject(new Error(`device process exited with ${code}`)));
+      }),
+      timeoutMs,
+      `no ${type} from the device process`,
+    );
+  return {
+    child,
+    next,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      if (child.connected) child.send({ type: 'stop' });
+      await Promise.race([exited, sleep(3000)]);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+/** The receiver's RTCPeerConnection, for getStats (RemotePeer keeps its simple-peer private). */
+function receiverPc(peer: RemotePeer): { getStats(): Promise<Map<string, Record<string, unknown>>> } | null {
+  const inner = (peer as unknown as { peer?: { _pc?: { getStats(): Promise<Map<string, Record<string, unknown>>> } } }).peer?._pc;
+  return inner ?? null;
+}
+
+async function videoBytesReceived(peer: RemotePeer): Promise<number> {
+  const pc = receiverPc(peer);
+  if (!pc) return NaN;
+  let bytes = 0;
+  for (const s of (await pc.getStats()).values()) if (s.type === 'inbound-rtp' && (s.kind === 'video' || s.mediaType === 'video')) bytes += Number(s.bytesReceived ?? 0);
+  return bytes;
+}
+
+function randomRects(n: number, top: number): Rect[] {
+  return Array.from({ length: n }, () => {
+    const w = 20 + Math.floor(Math.random() * 400);
+    const h = 20 + Math.floor(Math.random() * 200);
+    return { x: Math.floor(Math.random() * (SIZE.width - w)), y: top + Math.floor(Math.random() * (SIZE.height - top - h)), w, h };
+  });
+}
+
+/** A desktop-like still picture: a background and a few hundred coloured panels. */
+async function paintDesktop(painter: Painter, markTop: number) {
+  await painter.fill(0x2d4a6b, [{ x: 0, y: 0, w: SIZE.width, h: SIZE.height }]);
+  for (let i = 0; i < 300; i++) await painter.fill(Math.floor(Math.random() * 0xffffff), randomRects(1, markTop));
+}
+
+await withTeardown(async (t) => {
+  if (!BENCHES.some((b) => selected(b))) return;
+  if (!XVFB_PRESENT) {
+    for (const bench of BENCHES) emit({ bench, metric: 'skipped', value: 0, unit: '', skipped: 'Xvfb is not installed (apt-get install xvfb)' });
+    return;
+  }
+  const xvfb = t.add('xvfb', await startXvfb(`${SIZE.width}x${SIZE.height}x24`), (x) => x.stop());
+  const painter = t.add('painter', await openPainter(xvfb.display), (p) => p.close());
+  const mark = { x: 0, y: 0, w: Math.floor(SIZE.width / 4), h: Math.floor(SIZE.height / 4) };
+  await paintDesktop(painter, mark.h + 8);
+  await painter.fill(0, [mark]);
+
+  const device = t.add('device process', startDevice(xvfb.display), (d) => d.stop());
+  await device.next('ready');
+  const console_ = t.add('console peer', createNodePeer({ initiator: false, iceServers: [], rights: ['view'] }), (p) => p.close());
+  device.child.on('message', (m: { type: string; signal?: PeerSignal }) => m.type === 'signal' && console_.signal(m.signal!));
+  console_.onSignal((signal) => device.child.connected && device.child.send({ type: 'signal', signal }));
+
+  // Every decoded frame: count it, and look at the marker's luma where a grey change is awaited.
+  let frames = 0;
+  let lastSize = '';
+  let awaiting: { luma: number; sentAt: number; resolve: (ms: number) => void } | null = null;
+  const gotTrack = new Promise<void>((resolve) =>
+    console_.onTrack((track) => {
+      const sink = t.add('video sink', new wrtc.nonstandard.RTCVideoSink(track as unknown as MediaStreamTrack), (s) => s.stop());
+      sink.onframe = ({ frame }: { frame: { width: number; height: number; data: Uint8Array } }) => {
+        const at = now();
+        frames += 1;
+        lastSize = `${frame.width}x${frame.height}`;
+        if (!awaiting) return;
+        // Five points inside the marker square, as fractions of the frame (it may arrive scaled).
+        let sum = 0;
+        for (const [fx, fy] of [[0.06, 0.06], [0.19, 0.06], [0.06, 0.19], [0.19, 0.19], [0.125, 0.125]] as const) sum += frame.data[Math.floor(fy * frame.height) * frame.width + Math.floor(fx * frame.width)]!;
+        if (Math.abs(sum / 5 - awaiting.luma) <= 16) {
+          const done = awaiting;
+          awaiting = null;
+          done.resolve(at - done.sentAt);
+        }
+      };
+      resolve();
+    }),
+  );
+  await withTimeout(gotTrack, 30_000, 'no screen track arrived');
+  while (frames === 0) await sleep(50);
+  log(`first frame ${lastSize}; warming up`);
+  await sleep(3000);
+
+  let grey = 0;
+  /** Repaints the marker in the next grey; resolves with the ms until a received frame shows it. */
+  const flip = async (): Promise<number> => {
+    grey = GREYS[(GREYS.indexOf(grey) + 1) % GREYS.length]!;
+    const arrived = new Promise<number>((resolve) => (awaiting = { luma: lumaOf(grey), sentAt: now(), resolve }));
+    await painter.fill((grey << 16) | (grey << 8) | grey, [mark]);
+    return withTimeout(arrived, 5000, `the marker grey ${grey} never arrived`).catch((err: Error) => {
+      awaiting = null;
+      log(err.message);
+      return NaN;
+    });
+  };
+
+  /** fps and bitrate over a window while `during` runs, and the device's capture figures. */
+  const window = async (during: (until: number) => Promise<number[]>) => {
+    device.child.send({ type: 'stats' });
+    await device.next('stats');
+    const bytes0 = await videoBytesReceived(console_);
+    const frames0 = frames;
+    const start = now();
+    const latencies = await during(start + WINDOW_S * 1000);
+    const seconds = (now() - start) / 1000;
+    const bytes1 = await videoBytesReceived(console_);
+    device.child.send({ type: 'stats' });
+    const stats = await device.next('stats');
+    return { fps: (frames - frames0) / seconds, mbps: ((bytes1 - bytes0) * 8) / seconds / 1e6, seconds, latencies: latencies.filter((x) => !Number.isNaN(x)), missed: latencies.filter((x) => Number.isNaN(x)).length, captureFps: stats.captureFps as number, grabP50: stats.grabP50 as number };
+  };
+
+  const results: Record<string, Awaited<ReturnType<typeof window>>> = {};
+  // Static: nothing changes during the window (fps, bitrate), then latency with only the marker changing.
+  results.static = await window(async (until) => {
+    while (now() < until) await sleep(100);
+    return [];
+  });
+  const staticLatency: number[] = [];
+  for (let i = 0; i < MARKS; i++) {
+    staticLatency.push(await flip());
+    await sleep(MARK_EVERY_MS);
+  }
+  results.static.latencies = staticLatency.filter((x) => !Number.isNaN(x));
+  results.static.missed = staticLatency.filter((x) => Number.isNaN(x)).length;
+  log(`static: ${results.static.fps.toFixed(1)} fps, ${results.static.mbps.toFixed(2)} Mbit/s, latency p50 ${percentile(results.static.latencies, 50).toFixed(1)} ms`);
+
+  // Changing: busy rectangles 30 times a second below the marker, marker flips on top.
+  let busy = true;
+  const busyLoop = (async () => {
+    while (busy) {
+      const start = now();
+      await painter.fill(Math.floor(Math.random() * 0xffffff), randomRects(60, mark.h + 8));
+      await sleep(Math.max(0, 33 - (now() - start)));
+    }
+  })();
+  results.changing = await window(async (until) => {
+    const out: number[] = [];
+    while (now() < until) {
+      out.push(await flip());
+      await sleep(MARK_EVERY_MS);
+    }
+    return out;
+  });
+  busy = false;
+  await busyLoop;
+  log(`changing: ${results.changing.fps.toFixed(1)} fps, ${results.changing.mbps.toFixed(2)} Mbit/s, latency p50 ${percentile(results.changing.latencies, 50).toFixed(1)} ms`);
+
+  for (const [screen, r] of Object.entries(results)) {
+    const env = {
+      screen,
+      display: `Xvfb ${SIZE.width}x${SIZE.height}x24`,
+      received: lastSize,
+      sender: 'device-side RemotePeer in its own process: openScreenCapture (nut-js) → rgbaToI420 → RTCVideoSource at up to 30 fps (session host not used)',
+      device_capture_fps: Math.round(r.captureFps * 10) / 10,
+      device_grab_p50_ms: Math.round(r.grabP50 * 10) / 10,
+    };
+    emit({ bench: 'remote.screen.fps', metric: 'fps', value: r.fps, unit: 'frames/s', target: 30, n: Math.round(r.fps * r.seconds), env });
+    emit({
+      bench: 'remote.screen.latency',
+      metric: 'capture_to_display',
+      value: percentile(r.latencies, 50),
+      unit: 'ms',
+      p50: percentile(r.latencies, 50),
+      p95: percentile(r.latencies, 95),
+      target: 'p50 < 100',
+      n: r.latencies.length,
+      missed: r.missed,
+      env: { ...env, stamp: 'X fill request sent → first decoded frame with the new marker grey' },
+    });
+    emit({ bench: 'remote.screen.bitrate', metric: 'bitrate', value: r.mbps, unit: 'Mbit/s', ...(screen === 'static' ? { target: '< 3' } : {}), n: Math.round(r.seconds), env });
+  }
+});
