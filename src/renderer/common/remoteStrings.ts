@@ -31,6 +31,7 @@ export const remoteStrings = {
   requestIntro: 'Choose what you need. The person at the computer is asked and can refuse or grant less; an unattended device answers by its policy.',
   rightsLegend: 'Rights to ask for',
   notOffered: 'The device’s policy does not allow this.',
+  deviceCannot: (why: string) => `The device cannot offer this: ${why}`,
   controlNeedsView: 'Control needs “See the screen” as well.',
   pickOne: 'Choose at least one right.',
   ask: 'Ask for the session',

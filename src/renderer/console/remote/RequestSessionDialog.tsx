@@ -1,12 +1,14 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { z } from 'zod';
 import type { TandemClient } from '../../../shared/api/client';
+import { DeviceWithPresence } from '../../../shared/api/device-enrollment';
 import { RemotePolicyBody } from '../../../shared/api/remote-sessions';
 import type { Device } from '../../../shared/domain/device';
 import { REMOTE_RIGHTS, RemoteSession, type RemoteRight } from '../../../shared/domain/remote-session';
 import { messageOf } from '../../common/Field';
 import { remoteStrings as s } from '../../common/remoteStrings';
 import { navigate } from '../../common/router';
+import { offerableRights } from './offerable';
 
 const DEFAULT_ASK: RemoteRight[] = ['view', 'control', 'shell', 'diagnostics', 'files', 'chat'];
 
@@ -26,7 +28,8 @@ export function toggleRight(rights: readonly RemoteRight[], right: RemoteRight, 
 export function RequestSessionDialog({ client, device, ticketId, onClose }: { client: TandemClient; device: Device; ticketId?: string; onClose(): void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const headingId = useId();
-  const [allowed, setAllowed] = useState<readonly RemoteRight[] | null>(null);
+  // Right → null when it can be asked for, else why not ('policy' or the device's reason).
+  const [offer, setOffer] = useState<Map<RemoteRight, string | null> | null>(null);
   const [rights, setRights] = useState<RemoteRight[]>(DEFAULT_ASK);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -37,24 +40,24 @@ export function RequestSessionDialog({ client, device, ticketId, onClose }: { cl
     return () => dialog.close();
   }, []);
 
-  // The group's policy caps what can be asked; without a group (or without access to read it) the
-  // server's answer to the request is the judge.
+  // The group's policy and what the device says it can do cap what can be asked; when either cannot
+  // be read, the server's answer to the request is the judge.
   useEffect(() => {
     let live = true;
-    const load = device.groupId
+    const policy = device.groupId
       ? client.get(`/api/groups/${encodeURIComponent(device.groupId)}/remote-policy`, RemotePolicyBody).then((p) => p.allowedRights)
       : Promise.resolve([...REMOTE_RIGHTS]);
-    void load
-      .catch(() => [...REMOTE_RIGHTS])
-      .then((a) => {
-        if (!live) return;
-        setAllowed(a);
-        setRights((r) => r.filter((x) => a.includes(x)).filter((x) => x !== 'control' || a.includes('view')));
-      });
+    const capabilities = client.get(`/api/devices/${encodeURIComponent(device.id)}`, DeviceWithPresence).then((d) => d.capabilities);
+    void Promise.all([policy.catch(() => [...REMOTE_RIGHTS]), capabilities.catch(() => null)]).then(([allowed, caps]) => {
+      if (!live) return;
+      const next = offerableRights(allowed, caps);
+      setOffer(next);
+      setRights((r) => r.filter((x) => next.get(x) === null).filter((x) => x !== 'control' || next.get('view') === null));
+    });
     return () => {
       live = false;
     };
-  }, [client, device.groupId]);
+  }, [client, device.groupId, device.id]);
 
   const submit = async () => {
     if (!rights.length) return setError(s.pickOne);
@@ -86,10 +89,11 @@ export function RequestSessionDialog({ client, device, ticketId, onClose }: { cl
       >
         <h2 id={headingId}>{s.requestHeading(device.name)}</h2>
         <p className="hint">{s.requestIntro}</p>
-        <fieldset className="remote-rights-picker" disabled={allowed === null || busy}>
+        <fieldset className="remote-rights-picker" disabled={offer === null || busy}>
           <legend>{s.rightsLegend}</legend>
           {REMOTE_RIGHTS.map((r) => {
-            const offered = allowed?.includes(r) ?? true;
+            const why = offer?.get(r) ?? null;
+            const offered = why === null;
             const hintId = `${headingId}-${r}`;
             return (
               <label key={r} className={offered ? '' : 'not-offered'}>
@@ -97,7 +101,7 @@ export function RequestSessionDialog({ client, device, ticketId, onClose }: { cl
                 <span>
                   {s.rights[r]}
                   <span className="hint" id={hintId}>
-                    {offered ? (r === 'control' ? s.controlNeedsView : s.rightHint[r]) : s.notOffered}
+                    {offered ? (r === 'control' ? s.controlNeedsView : s.rightHint[r]) : why === 'policy' ? s.notOffered : s.deviceCannot(why ?? '')}
                   </span>
                 </span>
               </label>

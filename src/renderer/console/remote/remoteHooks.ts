@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { TandemClient } from '../../../shared/api/client';
-import { DEVICE_ONLINE_WINDOW_MS, DeviceList } from '../../../shared/api/devices';
+import { page } from '../../../shared/domain/common';
+import { DeviceWithPresence } from '../../../shared/api/device-enrollment';
+import { DEVICE_ONLINE_WINDOW_MS } from '../../../shared/api/devices';
 import type { Device } from '../../../shared/domain/device';
 import type { Ticket } from '../../../shared/domain/ticket';
 import { useRxDocument, useRxQuery } from '../../common/useRx';
@@ -44,10 +46,10 @@ export function useTicketById(id: string | null): Ticket | null | undefined {
 const ONLINE_POLL_MS = 15_000;
 
 /**
- * Ids of the devices the server counts as online now. A device's last-seen time is written on the
+ * Ids of the devices connected to the server now. A device's last-seen time is written on the
  * server every 30 s without changing the device record, so the local copy does not follow it: the
- * server is asked, every 15 s while a page shows devices. Null until the first answer (or when it
- * cannot be asked: then the local last-seen time is the guess).
+ * server is asked (its live links), every 15 s while a page shows devices. Null until the first
+ * answer (or when it cannot be asked: then the local last-seen time is the guess).
  */
 export function useOnlineDeviceIds(client: TandemClient): ReadonlySet<string> | null {
   const [ids, setIds] = useState<ReadonlySet<string> | null>(null);
@@ -55,8 +57,8 @@ export function useOnlineDeviceIds(client: TandemClient): ReadonlySet<string> | 
     let live = true;
     const load = () =>
       client
-        .get('/api/devices?online=true&revoked=false&limit=200', DeviceList)
-        .then((page) => live && setIds(new Set(page.items.map((d) => d.id))))
+        .get('/api/devices?revoked=false&limit=200', page(DeviceWithPresence))
+        .then((answer) => live && setIds(new Set(answer.items.filter((d) => d.online).map((d) => d.id))))
         .catch(() => {});
     void load();
     const timer = setInterval(() => void load(), ONLINE_POLL_MS);
