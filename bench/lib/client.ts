@@ -36,6 +36,9 @@ export async function openBenchClient(
      * and persists the backlog in ever larger transactions).
      */
     pullAheadLimit?: number;
+    /** First sync by snapshot (the product's default) or, with false, RxDB's pull loop alone. */
+    snapshot?: boolean;
+    snapshotPageSize?: number;
   } = {},
 ): Promise<BenchClient> {
   const network = new ClientNetwork();
@@ -60,6 +63,8 @@ export async function openBenchClient(
     },
     ...(options.collections ? { collections: options.collections } : {}),
     ...(options.pullBatchSize ? { pullBatchSize: options.pullBatchSize } : {}),
+    ...(options.snapshot === false ? { snapshot: false } : {}),
+    ...(options.snapshotPageSize ? { snapshotPageSize: options.snapshotPageSize } : {}),
     auth: {
       accessToken: () => api.accessToken,
       refresh: async () => {

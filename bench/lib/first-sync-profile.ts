@@ -95,38 +95,3 @@ export async function rxdbInsert(docs: ReadonlyMap<SyncCollection, readonly Sync
   await db.remove();
   return ms;
 }
-
-/**
- * Not the product: a sketch of the fast path the issue asks for, to measure what it could reach.
- * Large pages from the existing pull endpoint, each written with one `bulkInsert` while the next
- * page is on its way (no replication bookkeeping per document); the collections in parallel.
- * The real design would stream a snapshot and hand its checkpoint to the live replication.
- */
-export async function fastPathSketch(api: ApiClient, collections: readonly SyncCollection[], limit: number): Promise<{ ms: number; docs: number }> {
-  const db = await openTandemDatabase({ name: `fastpath_${Date.now()}`, storage: getRxStorageDexie({ indexedDB, IDBKeyRange }), collections });
-  let docs = 0;
-  const start = performance.now();
-  await Promise.all(
-    collections.map(async (c) => {
-      let checkpoint: Checkpoint | null = null;
-      let writing: Promise<void> = Promise.resolve();
-      for (;;) {
-        const qs = new URLSearchParams({ limit: String(limit), ...checkpointQuery(checkpoint) });
-        const res = await fetch(new URL(`/api/sync/${c}/pull?${qs}`, api.baseUrl), { headers: { authorization: `Bearer ${api.accessToken}` } });
-        const page = (await res.json()) as PullResponse;
-        await writing;
-        const live = page.documents.filter((d) => !d._deleted).map(({ _deleted: _gone, ...d }) => d);
-        docs += live.length;
-        writing = db.collections[c].bulkInsert(live as never[]).then((r) => {
-          if (r.error.length) throw new Error(`fast path insert: ${JSON.stringify(r.error[0])}`);
-        });
-        if (page.documents.length < limit) break;
-        checkpoint = page.checkpoint;
-      }
-      await writing;
-    }),
-  );
-  const ms = performance.now() - start;
-  await db.remove();
-  return { ms, docs };
-}

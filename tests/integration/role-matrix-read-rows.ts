@@ -200,4 +200,39 @@ export const READ_ROWS: Row[] = [
     call: () => ({ path: '/api/sync/reference/pull' }),
     check: (b, w) => expect(ids(b.documents)).toContain(`custom_field:${w.fieldKey}`),
   },
+
+  // ---- first-sync snapshots (NDJSON): the same scope as a pull from the start ----
+  {
+    method: 'GET', endpoint: '/api/sync/{collection}/snapshot', what: 'tickets: exactly the tickets in scope', expect: of(OK, OK, OK, OK, OK, OK),
+    call: () => ({ path: '/api/sync/tickets/snapshot?pageSize=1' }),
+    check: (b, w, who) => {
+      const { documents, end } = snapshotOf(b);
+      expect(ids(documents)).toEqual(expectedTickets(w, who));
+      expect(end).toMatchObject({ count: documents.length });
+    },
+  },
+  {
+    method: 'GET', endpoint: '/api/sync/{collection}/snapshot', what: 'ticket events: in scope, notes for staff only', expect: of(OK, OK, OK, OK, OK, OK),
+    call: () => ({ path: '/api/sync/ticket_events/snapshot' }),
+    check: (b, w, who) => {
+      const docs = snapshotOf(b).documents as unknown as { id: string; ticketId: string; public: boolean }[];
+      const tickets = new Set(expectedTickets(w, who));
+      expect(docs.every((d) => tickets.has(d.ticketId)), 'every event belongs to a ticket in scope').toBe(true);
+      for (const t of SEES[who]) expect(docs.map((d) => d.id)).toContain(w.reply[t]);
+      expect(noteIds(w).filter((n) => docs.some((d) => d.id === n))).toEqual(isStaff(who) ? SEES[who].map((t) => w.note[t]) : []);
+    },
+  },
+  {
+    method: 'GET', endpoint: '/api/sync/{collection}/snapshot', what: 'kb articles: internal for staff only', expect: of(OK, OK, OK, OK, OK, OK),
+    call: () => ({ path: '/api/sync/kb_articles/snapshot' }),
+    check: (b, w, who) => expect(ids(snapshotOf(b).documents)).toEqual((isStaff(who) ? [w.kbPublic, w.kbInternal] : [w.kbPublic]).sort()),
+  },
 ];
+
+/** The documents and last line of an NDJSON snapshot body (the API client leaves it as text). */
+function snapshotOf(body: unknown): { documents: { id: string }[]; end: unknown } {
+  const lines = String(body).trim().split('\n').map((l) => JSON.parse(l) as { type: string; documents?: { id: string }[] });
+  expect(lines[0]?.type).toBe('start');
+  expect(lines.at(-1)?.type).toBe('end');
+  return { documents: lines.flatMap((l) => l.documents ?? []), end: lines.at(-1) };
+}

@@ -1,11 +1,13 @@
+import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { Checkpoint, PullQuery, PullResponse, PushRequest, PushResponse, SyncCollection } from '../../shared/sync/protocol';
+import { Checkpoint, PullQuery, PullResponse, PushRequest, PushResponse, SNAPSHOT_CONTENT_TYPE, SnapshotQuery, SyncCollection } from '../../shared/sync/protocol';
 import type { ServerContext } from '../context';
 import { actorOf, authenticate } from '../http/auth-guard';
 import type { App } from '../http/types';
 import { ChangeFeed } from './feed';
 import { pull } from './pull';
 import { push } from './push';
+import { snapshotLines } from './snapshot';
 import { TicketPresence } from './presence';
 import { serveStream } from './stream';
 
@@ -42,6 +44,24 @@ export async function syncRoutes(app: App, ctx: ServerContext): Promise<ChangeFe
       // Pages are large and built from stored rows the server already trusts: serialize directly
       // rather than re-validating thousands of documents against the response schema.
       return reply.type('application/json; charset=utf-8').send(JSON.stringify(page) as never);
+    },
+  );
+
+  app.get(
+    '/api/sync/:collection/snapshot',
+    {
+      onRequest: auth,
+      schema: {
+        tags,
+        summary: 'A fresh client\'s first sync: every document of the collection this user may see, as NDJSON, ending with the checkpoint to replicate from',
+        params: CollectionParams,
+        querystring: SnapshotQuery,
+      },
+    },
+    async (request, reply) => {
+      const lines = snapshotLines(ctx.store.db, actorOf(request), request.params.collection, request.query.pageSize);
+      // Pages are made as the client reads them: a slow client holds two pages here, not all.
+      return reply.type(`${SNAPSHOT_CONTENT_TYPE}; charset=utf-8`).send(Readable.from(lines, { objectMode: false, highWaterMark: 2 }));
     },
   );
 

@@ -52,6 +52,18 @@ export function checkpointQuery(checkpoint: Checkpoint | null): Record<string, s
   };
 }
 
+/**
+ * GET /api/sync/:collection/snapshot?pageSize= — a fresh client's first sync: every document of the
+ * collection the user may see, as newline-delimited JSON (`SnapshotLine`s), scoped exactly as a pull
+ * from the start. The last line carries the checkpoint the snapshot is consistent with: live
+ * replication pulls from there, so nothing committed during the snapshot is lost. A stream that ends
+ * without that line was cut short.
+ */
+export const SnapshotQuery = z.strictObject({
+  pageSize: z.coerce.number().int().min(1).max(20_000).default(5_000),
+});
+export const SNAPSHOT_CONTENT_TYPE = 'application/x-ndjson';
+
 /** A replicated document: the domain object plus RxDB's deletion flag. */
 export type SyncDoc = { id: string; _deleted: boolean } & Record<string, unknown>;
 export const SyncDocSchema = z.looseObject({ id: z.string().min(1).max(200), _deleted: z.boolean() });
@@ -63,6 +75,12 @@ export const PullResponse = z.object({
   total: z.number().int().nonnegative().optional(),
 });
 export type PullResponse = { documents: SyncDoc[]; checkpoint: Checkpoint | null; total?: number };
+
+/** One line of a snapshot: how many documents will come, a page of them, then the checkpoint. */
+export type SnapshotLine =
+  | { type: 'start'; total: number }
+  | { type: 'page'; documents: SyncDoc[] }
+  | { type: 'end'; checkpoint: Checkpoint; count: number };
 
 /** POST /api/sync/:collection/push */
 export const PushRequest = z.strictObject({

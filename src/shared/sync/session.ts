@@ -1,9 +1,10 @@
 import { BehaviorSubject, Subject, filter, map, type Observable, type Subscription } from 'rxjs';
-import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
+import type { RxCollection, RxDocumentData, RxReplicationPullStreamItem } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { deepEqual } from 'rxdb/plugins/utils';
 import { PUSHABLE_COLLECTIONS, SYNC_COLLECTIONS, checkpointQuery, type Checkpoint, type PullResponse, type PushRejection, type PushResponse, type PushRow, type StreamServerMessage, type SyncCollection, type SyncDoc, type TicketViewer } from './protocol';
 import type { TandemDatabase } from './database';
+import { AFTER_SNAPSHOT, SNAPSHOT_LWT, assumedMasterRow, snapshotFresh } from './snapshot';
 
 /** The earlier of two checkpoints (null is the very start). */
 function earliest(a: Checkpoint | null, b: Checkpoint | null): Checkpoint | null {
@@ -84,6 +85,10 @@ export interface SyncSessionOptions {
   retryMs?: number;
   /** Replicate only these collections (they must be open in `db`); default all. */
   collections?: readonly SyncCollection[];
+  /** Documents per page of a first-sync snapshot; default 5,000. */
+  snapshotPageSize?: number;
+  /** First sync of an empty collection by snapshot (default); false pulls page by page. */
+  snapshot?: boolean;
 }
 
 class HttpError extends Error {
@@ -113,6 +118,14 @@ export class SyncSession {
   private readonly streams = new Map<SyncCollection, Subject<RxReplicationPullStreamItem<Doc, Checkpoint>>>();
   /** Local writes not yet taken by the server: document key → the write's sequence number. */
   private readonly pending = new Map<string, number>();
+  /**
+   * Documents RxDB may still treat as locally changed: written here, or in a push (also a push of a
+   * write left by an earlier run of the app), until the collection is next idle. A delivery of one
+   * of them may be skipped by RxDB (see `noteDelivery`). Kept apart from `pending`, which the UI
+   * shows and which empties as soon as the server answers, a moment before RxDB has stored the
+   * answer.
+   */
+  private readonly unsettled = new Map<string, number>();
   private writeSeq = 0;
   private readonly settling = new Set<string>();
   private readonly resettle = new Set<SyncCollection>();
@@ -136,6 +149,12 @@ export class SyncSession {
 
   private readonly collections: readonly SyncCollection[];
   private refreshing: Promise<string> | null = null;
+  /** Cancels the first-sync snapshots when the session stops. */
+  private readonly aborter = new AbortController();
+  /** Settles once the replications exist (the snapshot hooks wait for it). */
+  private replicating!: () => void;
+  private readonly replicated = new Promise<void>((r) => (this.replicating = r));
+  private readonly hooks: { list: unknown[]; fn: unknown }[] = [];
 
   constructor(private readonly options: SyncSessionOptions) {
     this.fetchFn = options.fetch ?? fetch.bind(globalThis);
@@ -143,15 +162,22 @@ export class SyncSession {
     this.status$ = new BehaviorSubject<SyncStatus>({ connection: 'connecting', firstSync: null, pending: 0, error: null });
   }
 
-  /** Starts replication of every collection and the live stream. */
+  /**
+   * Starts replication of every collection and the live stream. A collection that holds nothing
+   * yet is first filled from a snapshot (its progress in `status$.firstSync`), and replicates from
+   * the snapshot's checkpoint.
+   */
   async start(): Promise<void> {
+    for (const c of this.collections) if ((PUSHABLE_COLLECTIONS as readonly SyncCollection[]).includes(c)) this.keepAssumedMaster(c);
+    const snapshots = this.options.snapshot === false ? new Map<SyncCollection, Checkpoint>() : await this.snapshotFresh();
+    if (this.stopped) return this.replicating();
     for (const collection of this.collections) {
       const stream = new Subject<RxReplicationPullStreamItem<Doc, Checkpoint>>();
       this.streams.set(collection, stream);
       const rxCollection = this.options.db.collections[collection];
       const replication = replicateRxCollection<Doc, Checkpoint>({
         collection: rxCollection as unknown as RxCollection<Doc>,
-        replicationIdentifier: `tandem:${collection}:${this.options.serverUrl}`,
+        replicationIdentifier: this.replicationIdentifier(collection),
         live: true,
         retryTime: this.options.retryMs ?? 2_000,
         waitForLeadership: false,
@@ -160,18 +186,31 @@ export class SyncSession {
           batchSize: this.options.pullBatchSize ?? 1_000,
           handler: (checkpoint, batchSize) => this.pullPage(collection, checkpoint ?? null, batchSize),
           stream$: stream.asObservable(),
+          ...(snapshots.has(collection) ? { initialCheckpoint: snapshots.get(collection) } : {}),
         },
         // Read-only collections replicate one way, which also spares RxDB its per-document
         // bookkeeping of the last known server state (it needs that only to push).
         ...((PUSHABLE_COLLECTIONS as readonly SyncCollection[]).includes(collection)
-          ? { push: { batchSize: 100, handler: (rows: unknown[]) => this.pushRows(collection, rows as PushRow[]) } }
+          ? {
+              push: {
+                batchSize: 100,
+                handler: (rows: unknown[]) => this.pushRows(collection, rows as PushRow[]),
+                // A new database's push starts after the snapshot's documents (never local writes).
+                initialCheckpoint: AFTER_SNAPSHOT,
+              },
+            }
           : {}),
       });
+      if (snapshots.has(collection)) this.lastCheckpoint.set(collection, snapshots.get(collection)!);
       this.subs.push(
         replication.error$.subscribe((err) => this.noteError(err)),
         // Local writes (not the replication's own) are pending until the server takes them.
         rxCollection.eventBulks$.pipe(filter((bulk) => !bulk.context.startsWith('replication'))).subscribe((bulk) => {
-          for (const e of bulk.events) this.pending.set(`${collection}:${e.documentId}`, ++this.writeSeq);
+          for (const e of bulk.events) {
+            const seq = ++this.writeSeq;
+            this.pending.set(`${collection}:${e.documentId}`, seq);
+            this.unsettled.set(`${collection}:${e.documentId}`, seq);
+          }
           this.publishPending();
           this.settle(collection, replication);
         }),
@@ -186,17 +225,63 @@ export class SyncSession {
       );
       this.replications.set(collection, replication);
     }
+    this.replicating();
     this.connect();
+  }
+
+  private replicationIdentifier(collection: SyncCollection): string {
+    return `tandem:${collection}:${this.options.serverUrl}`;
+  }
+
+  /** The first sync's fast path (see ./snapshot.ts). */
+  private snapshotFresh(): Promise<Map<SyncCollection, Checkpoint>> {
+    const pageSize = this.options.snapshotPageSize ?? 5_000;
+    return snapshotFresh({
+      collections: this.collections,
+      collectionOf: (c) => this.options.db.collections[c] as unknown as RxCollection,
+      replicationIdentifier: (c) => this.replicationIdentifier(c),
+      open: (c) => this.respond('GET', `/api/sync/${c}/snapshot?pageSize=${pageSize}`),
+      onProgress: (firstSync) => this.setStatus({ firstSync }),
+      onError: (_c, err) => {
+        if (!this.stopped) this.noteError(err);
+      },
+    });
+  }
+
+  /**
+   * Before a local edit of a document that came with the snapshot, stores its server state as
+   * RxDB's pull would have, so the push sends the edit against it (see ./snapshot.ts).
+   */
+  private keepAssumedMaster(collection: SyncCollection): void {
+    const rx = this.options.db.collections[collection] as unknown as RxCollection & { hooks: Record<string, Record<string, { series: unknown[] }>> };
+    const hook = async (_data: unknown, before: unknown) => {
+      const old = (before && typeof before === 'object' && '_data' in before ? (before as { _data: unknown })._data : before) as RxDocumentData<SyncDoc> | undefined;
+      if (old?._meta?.lwt !== SNAPSHOT_LWT || this.stopped) return;
+      await this.replicated;
+      const replication = this.replications.get(collection);
+      await replication?.startPromise;
+      const meta = replication?.metaInstance;
+      // A conflict means RxDB stored a newer state meanwhile: that one stands.
+      if (meta) await meta.bulkWrite([assumedMasterRow(meta as never, old, this.options.db.token)] as never, 'replication-snapshot-meta');
+    };
+    for (const key of ['save', 'remove'] as const) {
+      rx.addHook('pre', key, hook, false);
+      const list = rx.hooks[key]!['pre']!.series;
+      this.hooks.push({ list, fn: list.at(-1) });
+    }
   }
 
   /** Resolves when every collection has pulled and pushed everything it knows of. */
   async inSync(): Promise<void> {
+    await this.replicated;
     await Promise.all([...this.replications.values()].map((r) => r.awaitInSync()));
   }
 
   /** Stops the stream and replication; local data stays. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.aborter.abort();
+    for (const { list, fn } of this.hooks.splice(0)) list.splice(list.indexOf(fn) >>> 0, 1);
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.socket?.close(1000, 'stopped');
     this.socket = null;
@@ -246,7 +331,8 @@ export class SyncSession {
 
   // ---- HTTP ----
 
-  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, retried = false): Promise<T> {
+  /** An authenticated request (refreshing the token once on 401); throws HttpError unless 2xx. */
+  private async respond(method: 'GET' | 'POST', path: string, body?: unknown, retried = false): Promise<Response> {
     const token = this.options.auth.accessToken();
     let res: Response;
     try {
@@ -257,16 +343,17 @@ export class SyncSession {
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: this.aborter.signal,
       });
     } catch (err) {
-      this.setStatus({ connection: 'offline', error: OFFLINE });
+      if (!this.stopped) this.setStatus({ connection: 'offline', error: OFFLINE });
       throw err;
     }
-    const data = (await res.json().catch(() => null)) as (T & { error?: { code?: string; message?: string } }) | null;
     if (res.status === 401 && !retried) {
+      await res.body?.cancel().catch(() => {});
       // Another request may have refreshed meanwhile; only refresh if our token is still current.
       if (this.options.auth.accessToken() === token) await this.refreshToken();
-      return this.request<T>(method, path, body, true);
+      return this.respond(method, path, body, true);
     }
     // An answer means the server is reachable again; with the live stream still up (a network
     // that dropped requests but not the socket), nothing else would say so.
@@ -274,11 +361,17 @@ export class SyncSession {
       this.setStatus({ connection: 'online', error: this.status$.value.error?.code === OFFLINE.code ? null : this.status$.value.error });
     }
     if (!res.ok) {
+      const data = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
       const code = data?.error?.code ?? 'http_error';
       const message = data?.error?.message ?? `The server answered ${res.status}.`;
       throw new HttpError(res.status, code, message);
     }
-    return data as T;
+    return res;
+  }
+
+  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const res = await this.respond(method, path, body);
+    return (await res.json()) as T;
   }
 
   private async pullPage(collection: SyncCollection, asked: Checkpoint | null, batchSize: number) {
@@ -337,7 +430,7 @@ export class SyncSession {
    * the checkpoint before it. Found by tests/integration/sync-convergence.test.ts.
    */
   private noteDelivery(collection: SyncCollection, before: Checkpoint | null, documents: readonly SyncDoc[]): void {
-    if (!documents.some((d) => this.pending.has(`${collection}:${d.id}`))) return;
+    if (!documents.some((d) => this.unsettled.has(`${collection}:${d.id}`))) return;
     const earlier = this.rewindTo.get(collection);
     // Keep the earliest point (null is the very start).
     if (earlier === undefined || (earlier !== null && (before === null || before.rev < earlier.rev))) this.rewindTo.set(collection, before);
@@ -351,7 +444,7 @@ export class SyncSession {
     if (!replication) return;
     this.settling.add(`rewind:${collection}`);
     const attempt = async (): Promise<void> => {
-      while (!this.stopped && [...this.pending.keys()].some((k) => k.startsWith(`${collection}:`))) {
+      while (!this.stopped && [...this.unsettled.keys()].some((k) => k.startsWith(`${collection}:`))) {
         await new Promise((r) => setTimeout(r, 50));
       }
       await replication.awaitInSync();
@@ -366,7 +459,16 @@ export class SyncSession {
 
   private async pushRows(collection: SyncCollection, rows: PushRow[]): Promise<Doc[]> {
     const startedAt = this.writeSeq;
-    const res = await this.request<PushResponse>('POST', `/api/sync/${collection}/push`, { rows });
+    // A pushed document stays unsettled until RxDB has stored the answer, even one written by an
+    // earlier run of the app (killed before the answer came), which this session never saw written.
+    for (const row of rows) this.unsettled.set(`${collection}:${row.newDocumentState.id}`, ++this.writeSeq);
+    const replication = this.replications.get(collection);
+    let res: PushResponse;
+    try {
+      res = await this.request<PushResponse>('POST', `/api/sync/${collection}/push`, { rows });
+    } finally {
+      if (replication) this.settle(collection, replication);
+    }
     // The server has taken (or answered) every row: those written before this push are no longer
     // pending; a write made during the push stays pending for the next one.
     for (const row of rows) {
@@ -525,6 +627,7 @@ export class SyncSession {
       .awaitInSync()
       .then(() => {
         for (const [key, seq] of this.pending) if (seq <= upTo && key.startsWith(`${collection}:`)) this.pending.delete(key);
+        for (const [key, seq] of this.unsettled) if (seq <= upTo && key.startsWith(`${collection}:`)) this.unsettled.delete(key);
         this.publishPending();
       })
       .catch(() => {})
