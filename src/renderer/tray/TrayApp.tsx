@@ -12,6 +12,7 @@ import { notifyNewReplies } from './local/replyNotifier';
 import { openTrayData, serially, type TrayData } from './local/trayData';
 import { MyTickets } from './MyTickets';
 import { RaiseTicket } from './RaiseTicket';
+import { RemoteSessionLayer } from './RemoteSessionLayer';
 import { SyncBadge } from './SyncBadge';
 
 export interface TrayProps {
@@ -21,18 +22,24 @@ export interface TrayProps {
   serverUrl: string;
 }
 
-/** The tray popover: sign in, then ask for help or follow one's own requests. */
+/** The tray popover: sign in, then ask for help or follow one's own requests; remote-session consent and bar above all. */
 export function TrayApp(props: TrayProps) {
   const user = useSignedInUser(props.client);
-  if (!user) {
-    return (
-      <main className="tray">
-        <Brand label={strings.trayTitle} />
-        <SignInForm client={props.client} />
-      </main>
-    );
-  }
-  return <SignedIn key={user.id} user={user} {...props} />;
+  // Remote assistance asks the device, not an account: the prompt and the session bar show whether
+  // or not anyone is signed in.
+  return (
+    <>
+      <RemoteSessionLayer tandem={props.tandem} />
+      {user ? (
+        <SignedIn key={user.id} user={user} {...props} />
+      ) : (
+        <main className="tray">
+          <Brand label={strings.trayTitle} />
+          <SignInForm client={props.client} />
+        </main>
+      )}
+    </>
+  );
 }
 
 interface Opened {
