@@ -127,7 +127,7 @@ describe('RemotePeer (two Node peers over wrtc)', () => {
   it('carries a video track from the initiator and reports closed on both sides', async () => {
     const source = new wrtc.nonstandard.RTCVideoSource();
     const track = source.createTrack();
-    const stream = new wrtc.MediaStream([track]);
+    const stream = new (wrtc as any).MediaStream([track]);
     const dev = new RemotePeer({ SimplePeer: SimplePeer as unknown as SimplePeerConstructor, wrtc, initiator: true, iceServers: [], rights: ALL, stream: stream as any });
     const con = new RemotePeer({ SimplePeer: SimplePeer as unknown as SimplePeerConstructor, wrtc, initiator: false, iceServers: [], rights: ALL });
     open.push(dev, con);
