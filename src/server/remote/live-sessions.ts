@@ -119,6 +119,12 @@ export class LiveSessions {
   attachAgent(id: string, attachment: AgentAttachment): boolean {
     const session = this.live.get(id);
     if (!session) return false;
+    if (isTerminal(session.row.status)) {
+      // Over, its record still settling: the last state, then closed, as for any finished session.
+      attachment.send(this.stateFrame(session.row));
+      attachment.close(REMOTE_SIGNAL_CLOSE.ended, 'Session over.');
+      return true;
+    }
     const old = session.agent;
     session.agent = attachment;
     if (old && old !== attachment) {

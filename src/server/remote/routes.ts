@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { IdParams } from '../../shared/api/users';
 import { EndRemoteSessionRequest, RemoteSessionEventList, RemoteSessionList, RemoteSessionListQuery, StartRemoteSessionRequest } from '../../shared/api/remote-sessions';
@@ -13,6 +14,7 @@ import { canRunSession, visibleSession, visibleSessions } from './access';
 import { LiveSessions } from './live-sessions';
 import { remotePolicyRoutes } from './policy-routes';
 import { serveSignalSocket } from './signal-socket';
+import { writeSessionNote } from './session-note';
 import { startSession } from './start';
 import { isTerminal, remoteDb, toRemoteSession, toRemoteSessionEvent, type RemoteSessionRow } from './tables';
 
@@ -109,6 +111,14 @@ export function remoteSessionRoutes(app: App, ctx: ServerContext): LiveSessions 
         .where('status', 'in', ['pending', 'active'])
         .returningAll()
         .executeTakeFirst()) as RemoteSessionRow | undefined;
+      if (stale) {
+        const last = await db.selectFrom('remote_session_events').select((eb) => eb.fn.max('seq').as('seq')).where('session_id', '=', row.id).executeTakeFirst();
+        await db
+          .insertInto('remote_session_events')
+          .values({ id: randomUUID(), session_id: row.id, seq: Number(last?.seq ?? 0) + 1, kind: 'ended', source: 'agent', data: JSON.stringify({ status: 'ended', reason: stale.reason, endedBy: 'agent', notRunHere: true }), at: now })
+          .execute();
+        await writeSessionNote(ctx, db, stale).catch((err: unknown) => request.log.error({ err, sessionId: row.id }, 'session note not written on the ticket'));
+      }
       return toRemoteSession(stale ?? (await visibleSession(db, actor, row.id)));
     },
   );

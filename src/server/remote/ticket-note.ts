@@ -63,7 +63,7 @@ export function composeSessionNote({ session, agent, device, events }: SessionNo
   const lines: string[] = [];
   lines.push(`**Remote session ${STATUS_WORDS[session.status]}** on ${inline(device.name)}${device.hostname ? ` (${inline(device.hostname)})` : ''}`);
   lines.push('');
-  lines.push(`- Agent: ${inline(agent.name)} <${inline(agent.email)}>`);
+  lines.push(`- Agent: ${inline(agent.name)} (${inline(agent.email)})`);
   lines.push(`- Rights asked for: ${session.requested.join(', ')}`);
   lines.push(`- Rights granted: ${session.granted.length ? session.granted.join(', ') : 'none'}`);
   const consent = session.startedAt
