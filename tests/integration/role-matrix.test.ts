@@ -5,6 +5,7 @@ import { STORE_KINDS } from '../fixtures/stores';
 import { CONSOLE_ROWS } from './role-matrix-console-rows';
 import { READ_ROWS } from './role-matrix-read-rows';
 import { DEVICE_ROWS } from './role-matrix-device-rows';
+import { REMOTE_ROWS } from './role-matrix-remote-rows';
 import { WRITE_ROWS } from './role-matrix-write-rows';
 
 /**
@@ -15,7 +16,7 @@ import { WRITE_ROWS } from './role-matrix-write-rows';
  * writes, devices), never computed from src/shared/permissions.ts.
  */
 
-const ROWS: Row[] = [...READ_ROWS, ...WRITE_ROWS, ...DEVICE_ROWS, ...CONSOLE_ROWS];
+const ROWS: Row[] = [...READ_ROWS, ...WRITE_ROWS, ...DEVICE_ROWS, ...CONSOLE_ROWS, ...REMOTE_ROWS];
 
 /** Paths that are not API operations (the document itself, its viewer, the web app). */
 const NOT_OPERATIONS = (path: string) => !path.startsWith('/api/') || path === '/api/openapi.json' || path.startsWith('/api/docs');
