@@ -19,8 +19,10 @@ const capture = await openScreenCapture();
 const { width, height } = await capture.size();
 const source = new wrtc.nonstandard.RTCVideoSource({ isScreencast: true });
 const track = source.createTrack();
-const stream = new wrtc.MediaStream([track]);
-const peer = createNodePeer({ initiator: true, iceServers: [], rights: ['view'], stream: stream as unknown as PeerMediaStream });
+// wrtc's typings re-export DOM names that do not exist without the DOM lib; the class is there at run time.
+const { MediaStream } = wrtc as unknown as { MediaStream: new (tracks: unknown[]) => PeerMediaStream };
+const stream = new MediaStream([track]);
+const peer = createNodePeer({ initiator: true, iceServers: [], rights: ['view'], stream });
 peer.onSignal((signal) => send({ type: 'signal', signal }));
 peer.onState((state, detail) => send({ type: 'state', state, detail }));
 

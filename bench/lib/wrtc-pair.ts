@@ -67,7 +67,7 @@ export async function pingSamples(pair: BarePair, n: number): Promise<number[]> 
 
 /**
  * Sends `data` from a to b in `chunk`-byte messages, holding back while the channel's buffer is
- * above 1 MiB (the same high-water mark as RemotePeer's outbox); b hashes as it receives. Answers
+ * above 1 MiB until it is under 256 KiB (the marks of RemotePeer's outbox); b hashes as it receives. Answers
  * the seconds from the first send to b's last byte, and whether b's SHA-256 matched.
  */
 export async function rawTransfer(pair: BarePair, data: Uint8Array, chunk = 16 * 1024): Promise<{ seconds: number; verified: boolean }> {
@@ -83,10 +83,12 @@ export async function rawTransfer(pair: BarePair, data: Uint8Array, chunk = 16 *
     };
   });
   const high = 1024 * 1024;
-  pair.a.bufferedAmountLowThreshold = 256 * 1024;
+  const low = 256 * 1024;
   const start = performance.now();
   for (let offset = 0; offset < data.byteLength; offset += chunk) {
-    if (pair.a.bufferedAmount > high) await new Promise<void>((resolve) => pair.a.addEventListener('bufferedamountlow', () => resolve(), { once: true }));
+    // @roamhq/wrtc 0.10 never fires `bufferedamountlow` (seen here: neither the property nor a
+    // listener), so the floor polls the buffer every millisecond until it is under the low mark.
+    if (pair.a.bufferedAmount > high) while (pair.a.bufferedAmount > low) await new Promise((r) => setTimeout(r, 1));
     pair.a.send(data.subarray(offset, Math.min(data.byteLength, offset + chunk)));
   }
   await withTimeout(done, 120_000, 'the raw transfer did not finish');
