@@ -24,7 +24,16 @@ describe('server configuration', () => {
     expect(c).toMatchObject({ corsOrigins: ['https://portal.example.com', 'http://localhost:5173'] });
     expect(loadConfig([], {})).not.toHaveProperty('corsOrigins', expect.anything());
   });
+  it('reads STUN/TURN servers for remote sessions from TANDEM_ICE_SERVERS (JSON)', () => {
+    const ice = [{ urls: 'stun:stun.example.org:3478' }, { urls: ['turn:turn.example.org:3478?transport=udp', 'turns:turn.example.org:5349'], username: 'tandem', credential: 's3cret' }];
+    expect(loadConfig([], { TANDEM_ICE_SERVERS: JSON.stringify(ice) })).toMatchObject({ iceServers: ice });
+    expect(loadConfig([], {})).not.toHaveProperty('iceServers', expect.anything());
+  });
   it.each([
+    [[], { TANDEM_ICE_SERVERS: '[{urls:' }, /TANDEM_ICE_SERVERS is not JSON/],
+    [[], { TANDEM_ICE_SERVERS: '{"urls":"stun:x"}' }, /TANDEM_ICE_SERVERS must be a JSON array/],
+    [[], { TANDEM_ICE_SERVERS: '[{"urls":"http://turn.example.org"}]' }, /starts with stun:, stuns:, turn: or turns:/],
+    [[], { TANDEM_ICE_SERVERS: '[{"urls":"stun:x","password":"p"}]' }, /iceServers/],
     [['--port', '70000'], {}, /port/],
     [['--port'], {}, /argument missing/],
     [['--bogus'], {}, /Unknown option/],
