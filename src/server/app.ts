@@ -16,6 +16,7 @@ import { registerFeatureRoutes } from './features';
 import { webRoutes } from './web';
 import { syncRoutes } from './sync/routes';
 import { deviceLinkRoutes } from './devices/link-routes';
+import { startInstanceBus } from './bus/instance-bus';
 import { remoteSessionRoutes } from './remote/routes';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -64,6 +65,8 @@ export async function buildApp(ctx: ServerContext, log: FastifyBaseLogger): Prom
   groupRoutes(app, ctx);
   await registerFeatureRoutes(app, ctx);
   await syncRoutes(app, ctx);
+  // Before the device link: presence is shared with the other instances over the bus.
+  await startInstanceBus(app, ctx);
   deviceLinkRoutes(app, ctx);
   remoteSessionRoutes(app, ctx);
   await webRoutes(app);

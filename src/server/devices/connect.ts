@@ -204,6 +204,7 @@ export function serveDeviceLink(ctx: ServerContext, presence: DevicePresence, so
     else if (frame.type === 'capabilities') {
       link.capabilities = frame.capabilities;
       link.agent = frame.agent;
+      presence.described(link);
     } else if (frame.type === 'response') settle(frame);
     else if (frame.type === 'response_part') onPart(frame);
     else if (frame.type === 'session_answer' || frame.type === 'session_signal' || frame.type === 'session_ended' || frame.type === 'session_log') {

@@ -7,7 +7,9 @@ import type { ServerContext } from '../context';
 import { actorOf, authenticate, requirePermission } from '../http/auth-guard';
 import type { App } from '../http/types';
 import { DEFAULT_LINK_TIMINGS, serveDeviceLink, type DeviceLinkTimings } from './connect';
+import { instanceBus } from '../bus/instance-bus';
 import { devicePresence } from './presence';
+import { SharedPresence } from './shared-presence';
 
 const tags = ['devices'];
 /** How long an agent's diagnostics request waits for the device. */
@@ -15,11 +17,16 @@ export const DIAGNOSTICS_TIMEOUT_MS = 20_000;
 
 /**
  * The device link (WebSocket) and the requests agents make through it. The app registers the
- * WebSocket plugin first (see app.ts), since a `websocket: true` route needs it loaded.
+ * WebSocket plugin and starts the instance bus first (see app.ts): a `websocket: true` route needs
+ * the plugin loaded, and presence is shared over the bus.
  */
 export function deviceLinkRoutes(app: App, ctx: ServerContext, timings: Partial<DeviceLinkTimings> = {}): void {
   const auth = authenticate(ctx);
   const presence = devicePresence(ctx);
+  // Links are mirrored for the other instances on the database (the app started the bus).
+  const shared = new SharedPresence(ctx.store, instanceBus(ctx), presence, ctx.log);
+  shared.start();
+  presence.share(shared);
   const linkTimings = { ...DEFAULT_LINK_TIMINGS, ...timings };
   app.addHook('preClose', async () => presence.closeAll(DEVICE_CLOSE.shutdown, 'Server shutting down.'));
 

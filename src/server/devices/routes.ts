@@ -25,9 +25,13 @@ export function deviceRoutes(app: App, ctx: ServerContext): void {
   const auth = authenticate(ctx);
   const db = ctx.store.db;
   const presence = devicePresence(ctx);
-  const withPresence = (device: Device): DeviceWithPresence => {
-    const link = presence.get(device.id);
-    return { ...device, online: Boolean(link), capabilities: link?.capabilities ?? null, agent: link?.agent ?? null };
+  /** Devices with whether they are connected now, to this server instance or another on the database. */
+  const withPresence = async (devices: Device[]): Promise<DeviceWithPresence[]> => {
+    const links = await presence.lookup(devices.map((d) => d.id));
+    return devices.map((device) => {
+      const link = links.get(device.id);
+      return { ...device, online: Boolean(link), capabilities: link?.capabilities ?? null, agent: link?.agent ?? null };
+    });
   };
 
   app.get(
@@ -69,7 +73,7 @@ export function deviceRoutes(app: App, ctx: ServerContext): void {
       const rows = await query.orderBy('name').orderBy('id').limit(limit + 1).execute();
       const items = rows.slice(0, limit);
       const last = items.at(-1);
-      return { items: items.map((r) => withPresence(toDevice(r))), nextCursor: rows.length > limit && last ? encodeCursor([last.name, last.id]) : null };
+      return { items: await withPresence(items.map(toDevice)), nextCursor: rows.length > limit && last ? encodeCursor([last.name, last.id]) : null };
     },
   );
 
@@ -77,7 +81,7 @@ export function deviceRoutes(app: App, ctx: ServerContext): void {
     const actor = actorOf(request);
     const row = await db.selectFrom('devices').selectAll().where('id', '=', request.params.id).executeTakeFirst();
     if (!row || (!seesAllDevices(actor) && row.owner_id !== actor.id)) throw notFound();
-    return withPresence(toDevice(row));
+    return (await withPresence([toDevice(row)]))[0]!;
   });
 
   app.patch('/api/devices/:id', { onRequest: auth, schema: { tags, summary: 'Rename a device or change its owner or group (admin)', params: IdParams, body: UpdateDeviceRequest, response: { 200: Device } } }, async (request) => {

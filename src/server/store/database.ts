@@ -10,6 +10,7 @@ import * as m0004 from './migrations/0004_ticket_ratings';
 import * as m0005 from './migrations/0005_console_presets';
 import * as m0006 from './migrations/0006_kb_versions';
 import * as m0007 from './migrations/0007_remote_sessions';
+import * as m0008 from './migrations/0008_instances';
 import { PGliteDialect } from './pglite-dialect';
 import type { Database } from './schema';
 
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_console_presets': m0005,
   '0006_kb_versions': m0006,
   '0007_remote_sessions': m0007,
+  '0008_instances': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
@@ -43,11 +45,11 @@ export interface Store {
   /** PostgreSQL schema the store lives in, when not the default. */
   schema?: string | undefined;
   /**
-   * Calls `onNotify` on every NOTIFY on `channel` (from any server instance sharing the database);
-   * `onGap` when notifications may have been missed (the listening connection was lost).
-   * Returns a function that stops listening.
+   * Calls `onNotify` with the payload of every NOTIFY on `channel` (from any server instance sharing
+   * the database); `onGap` when notifications may have been missed (the listening connection was
+   * lost). Returns a function that stops listening.
    */
-  listen(channel: string, onNotify: () => void, onGap: () => void): Promise<() => Promise<void>>;
+  listen(channel: string, onNotify: (payload: string) => void, onGap: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -73,7 +75,7 @@ async function openPGlite(dataDir: string): Promise<Store> {
     db,
     kind: 'pglite',
     listen: async (channel, onNotify) => {
-      const stop = await pglite.listen(channel, () => onNotify());
+      const stop = await pglite.listen(channel, (payload) => onNotify(payload));
       return async () => {
         if (!pglite.closed) await stop();
       };
@@ -128,17 +130,17 @@ export { MIGRATIONS };
 async function listenPostgres(
   databaseUrl: string,
   channel: string,
-  onNotify: () => void,
+  onNotify: (payload: string) => void,
   onGap: () => void,
 ): Promise<() => Promise<void>> {
-  if (!/^[a-z_]+$/.test(channel)) throw new Error(`Invalid channel: ${channel}`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`Invalid channel: ${channel}`);
   let client: pg.Client | null = null;
   let stopped = false;
   let retry: NodeJS.Timeout | null = null;
   const connect = async (attempt: number): Promise<void> => {
     const c = new pg.Client({ connectionString: databaseUrl });
     c.on('notification', (msg) => {
-      if (msg.channel === channel) onNotify();
+      if (msg.channel === channel) onNotify(msg.payload ?? '');
     });
     c.on('error', () => {
       if (stopped) return;
