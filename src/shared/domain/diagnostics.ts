@@ -107,7 +107,14 @@ export const ServiceInfo = z.object({
   startMode: text(40),
 });
 
-export const InstalledSoftware = z.object({ name: text(200), version: text(200) });
+/** Package formats the agent lists installed software from. */
+export const SOFTWARE_SOURCES = ['deb', 'rpm', 'flatpak', 'snap'] as const;
+export const InstalledSoftware = z.object({
+  name: text(200),
+  version: text(200),
+  /** Which package manager listed it (absent in snapshots of older agents). */
+  source: z.enum(SOFTWARE_SOURCES).optional(),
+});
 
 export const LogLines = z.object({
   /** Where the lines came from, e.g. `journalctl` or `/var/log/syslog`. */
