@@ -5,12 +5,14 @@ import { SYNC_COLLECTIONS, type StreamServerMessage } from '../../shared/sync/pr
 import type { Store } from '../store/database';
 import type { Database } from '../store/schema';
 import { currentRev, END_OF_REV } from './pull';
-import { SOURCES, documentsFor } from './sources';
+import { SOURCES, documentsOf } from './sources';
 
 /** A live-stream subscriber: one signed-in client. */
 export interface Subscriber {
   actor: Actor;
   send(message: StreamServerMessage): void;
+  /** Sends a message already serialized (the feed serializes each distinct message once). */
+  sendText(text: string): void;
   /** Their scope changed (role, groups): reload who they are. */
   refreshActor(): Promise<void>;
 }
@@ -107,16 +109,30 @@ export class ChangeFeed {
     );
     this.lastRev = upTo;
     const checkpoint = { rev: upTo, id: END_OF_REV };
+    // Readers who get the same rows the same way get the same message: it is built and serialized
+    // once per batch. A document's content depends only on its row and the reader's role (notes
+    // and field changes are shown by role), so role plus what each row is for them is the key.
+    const messages = new Map<string, string>();
     for (const subscriber of this.subscribers) {
       if (rescanned.has(subscriber.actor.id)) {
         await subscriber.refreshActor().catch(() => {});
         subscriber.send({ type: 'resync' });
         continue;
       }
+      const { actor } = subscriber;
       for (const { collection, rows } of changed) {
         if (rows.length === 0) continue;
-        const documents = documentsFor(collection, subscriber.actor, rows);
-        if (documents.length) subscriber.send({ type: 'changes', collection, documents, checkpoint });
+        const changes = rows.map((row) => SOURCES[collection].deliver(actor, row));
+        let seen = '';
+        for (const c of changes) seen += c.delivery === 'doc' ? 'd' : c.delivery === 'tombstone' ? 't' : '-';
+        if (!/[dt]/.test(seen)) continue;
+        const key = `${collection}|${actor.role}|${seen}`;
+        let text = messages.get(key);
+        if (text === undefined) {
+          text = JSON.stringify({ type: 'changes', collection, documents: documentsOf(collection, changes), checkpoint } satisfies StreamServerMessage);
+          messages.set(key, text);
+        }
+        subscriber.sendText(text);
       }
     }
   }

@@ -69,12 +69,19 @@ const after = (o: FetchOptions, rev: RawBuilder<unknown>, key: RawBuilder<unknow
 const filter = (actor: Actor | null, o: FetchOptions, wanted: RawBuilder<SqlBool>) =>
   actor && !o.rescan ? wanted : sql<SqlBool>`true`;
 
-const change = (row: Row, delivery: Delivery, doc: () => SyncDoc): Change => ({
-  rev: Number(row.rev),
-  key: row.k,
-  delivery,
-  doc: delivery === 'doc' ? doc() : null,
-});
+// The document is made only when read: the live feed decides who gets what first, and builds each
+// distinct message once (see feed.ts).
+const change = (row: Row, delivery: Delivery, doc: () => SyncDoc): Change => {
+  let made: SyncDoc | null = null;
+  return {
+    rev: Number(row.rev),
+    key: row.k,
+    delivery,
+    get doc() {
+      return delivery === 'doc' ? (made ??= doc()) : null;
+    },
+  };
+};
 
 const live = <T extends object>(value: T): SyncDoc => ({ ...(value as unknown as SyncDoc), _deleted: false });
 
@@ -270,9 +277,13 @@ export const SOURCES: Record<SyncCollection, Source> = {
  * hold but not see. In a re-scan (`everyRow`) every row they may not see becomes a tombstone.
  */
 export function documentsFor(collection: SyncCollection, actor: Actor, rows: readonly Row[], everyRow = false): SyncDoc[] {
+  return documentsOf(collection, rows.map((row) => SOURCES[collection].deliver(actor, row)), everyRow);
+}
+
+/** The documents of changes already decided for one reader (see `documentsFor`). */
+export function documentsOf(collection: SyncCollection, changes: readonly Change[], everyRow = false): SyncDoc[] {
   const documents: SyncDoc[] = [];
-  for (const row of rows) {
-    const change = SOURCES[collection].deliver(actor, row);
+  for (const change of changes) {
     if (change.delivery === 'doc') documents.push(change.doc!);
     else if (change.delivery === 'tombstone' || everyRow) documents.push(tombstoneFor(collection, change.key));
   }

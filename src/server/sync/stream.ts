@@ -29,14 +29,15 @@ export const CLOSE_TOO_SLOW = 4408;
 export function serveStream(ctx: ServerContext, feed: ChangeFeed, socket: WebSocket, _request: FastifyRequest, presence?: TicketPresence): void {
   let subscriber: (Subscriber & { sessionId: string }) | null = null;
   const timers: { expiry?: NodeJS.Timeout; grace?: NodeJS.Timeout; check?: NodeJS.Timeout } = {};
-  const send = (message: StreamServerMessage) => {
+  const sendText = (text: string) => {
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       socket.close(CLOSE_TOO_SLOW, 'Too far behind; reconnect and resync.');
       return;
     }
-    socket.send(JSON.stringify(message));
+    socket.send(text);
   };
+  const send = (message: StreamServerMessage) => sendText(JSON.stringify(message));
   const close = (code: number, reason: string) => {
     if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason);
   };
@@ -64,6 +65,7 @@ export function serveStream(ctx: ServerContext, feed: ChangeFeed, socket: WebSoc
       actor,
       sessionId,
       send,
+      sendText,
       refreshActor: async () => {
         s.actor = await liveActor(ctx, s.actor.id, s.sessionId);
       },
