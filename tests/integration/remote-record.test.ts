@@ -38,7 +38,7 @@ describe.each(STORE_KINDS)('remote session record on %s', (kind) => {
     ts = await startTestServer(kind, { config: { remoteConsentTimeoutMs: 20_000 } });
     agent = await createUser(ts.admin, 'agent', { name: 'Ada Agent' });
     requester = await createUser(ts.admin, 'end_user');
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     for (const l of links) l.close();
     await ts?.close();

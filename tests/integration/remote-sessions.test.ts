@@ -38,7 +38,7 @@ describe.each(STORE_KINDS)('remote sessions on %s', (kind) => {
     agent = await createUser(ts.admin, 'agent', { name: 'Ada Agent' });
     agentB = await createUser(ts.admin, 'agent');
     endUser = await createUser(ts.admin, 'end_user');
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     for (const s of sockets) s.close();
     for (const l of links) l.close();

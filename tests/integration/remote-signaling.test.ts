@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, type ApiClient } from '../fixtures/api';
-import { enrollTestDevice, type RawDeviceLink } from '../fixtures/device';
+import { enrollTestDevice, type EnrolledDevice, type RawDeviceLink } from '../fixtures/device';
 import { startTestServer, type TestServer } from '../fixtures/server';
 import { STORE_KINDS } from '../fixtures/stores';
 import { connectDevice, deviceFrame, SignalSocket, until } from './remote-session-helpers';
@@ -38,15 +38,20 @@ describe.each(STORE_KINDS)('remote signaling on %s', (kind) => {
       link.send({ type: 'session_answer', sessionId: body.id, granted: ['view', 'shell'], refused: false });
       await until(async () => (await agent.get(`/api/remote-sessions/${body.id}`)).body.status === 'active');
     }
-    return { id: body.id as string, link };
+    return { id: body.id as string, link, enrolled };
+  };
+  const reconnect = async (enrolled: EnrolledDevice) => {
+    const link = await connectDevice(ts.url, ts.admin, enrolled);
+    links.push(link);
+    return link;
   };
   const deviceSignals = (link: RawDeviceLink, id: string) => link.frames.filter((f) => f.type === 'session_signal' && f.sessionId === id);
 
   beforeAll(async () => {
-    ts = await startTestServer(kind, { config: { remoteConsentTimeoutMs: 20_000 } });
+    ts = await startTestServer(kind, { config: { remoteConsentTimeoutMs: 20_000, remoteDisconnectGraceMs: 1500 } });
     agent = await createUser(ts.admin, 'agent');
     agentB = await createUser(ts.admin, 'agent');
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     for (const s of sockets) s.close();
     for (const l of links) l.close();
@@ -153,6 +158,26 @@ describe.each(STORE_KINDS)('remote signaling on %s', (kind) => {
     socket.send({ type: 'signal', attempt: 0, signal: answer });
     await until(() => deviceSignals(link, id).length === 1);
     expect((await agent.get('/api/health')).status).toBe(200);
+  });
+
+  it('survives a brief drop of the device link: the reconnected link carries the signals; a longer one ends it', async () => {
+    const { id, link, enrolled } = await sessionOn();
+    const socket = await open(id, agent);
+    await socket.next('state');
+    link.close();
+    await new Promise((r) => setTimeout(r, 300));
+    const back = await reconnect(enrolled);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await agent.get(`/api/remote-sessions/${id}`)).body.status).toBe('active');
+    back.send({ type: 'session_signal', sessionId: id, attempt: 1, signal: offer });
+    expect((await socket.next('signal', (f) => f.attempt === 1)).signal).toEqual(offer);
+    socket.send({ type: 'signal', attempt: 1, signal: answer });
+    await until(() => deviceSignals(back, id).length === 1);
+
+    back.close();
+    await until(async () => (await agent.get(`/api/remote-sessions/${id}`)).body.status === 'ended', 5000);
+    expect((await agent.get(`/api/remote-sessions/${id}`)).body).toMatchObject({ endedBy: 'server', reason: 'The device disconnected.' });
+    expect((await socket.closed).code).toBe(4000);
   });
 
   it('the agent ends the session from the socket: the device is told, the socket closed', async () => {
