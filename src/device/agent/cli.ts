@@ -3,6 +3,8 @@ import { DEFAULT_CONFIG_PATH } from './config';
 import { AgentSetupError, loadOrEnroll, startDeviceLink } from './agent';
 import { EnrollmentError } from './enroll';
 import { AGENT_USAGE, parseAgentFlags, type AgentFlags } from './flags';
+import { UnattendedOnlyConsent } from '../remote/consent';
+import { hostSessions } from '../remote/start';
 
 /** The headless device agent: `npm run agent -- --server URL --enroll TOKEN`, then just `npm run agent`. */
 async function main(argv: string[]): Promise<number> {
@@ -20,7 +22,13 @@ async function main(argv: string[]): Promise<number> {
   const log = pino({ name: 'tandem-agent', level: flags.logLevel });
   let config;
   try {
-    config = await loadOrEnroll({ configPath: flags.config ?? DEFAULT_CONFIG_PATH, server: flags.server, enrollToken: flags.enroll, name: flags.name, log });
+    config = await loadOrEnroll({
+      configPath: flags.config ?? DEFAULT_CONFIG_PATH,
+      server: flags.server,
+      enrollToken: flags.enroll,
+      name: flags.name,
+      log,
+    });
   } catch (err) {
     if (err instanceof AgentSetupError) {
       process.stderr.write(`tandem-agent: ${err.message}\n`);
@@ -34,12 +42,27 @@ async function main(argv: string[]): Promise<number> {
     const finish = (code: number) => {
       if (done) return;
       done = true;
-      void link.stop().then(() => {
-        log.info({ code }, 'agent stopped');
-        resolve(code);
-      });
+      void sessions
+        .stop()
+        .then(() => link.stop())
+        .then(() => {
+          log.info({ code }, 'agent stopped');
+          resolve(code);
+        });
     };
     const link = startDeviceLink(config, log, () => finish(3));
+    // No one to ask here: sessions run only when the device's group allows them unattended.
+    const sessions = hostSessions({
+      link,
+      config,
+      log,
+      consent: new UnattendedOnlyConsent(),
+      downloads: flags.downloads,
+      maxFileBytes: flags.maxFileMb === undefined ? undefined : flags.maxFileMb * 1024 * 1024,
+      ...(process.env.TANDEM_REMOTE_RECONNECT_WINDOW_MS
+        ? { reconnect: { windowMs: Number(process.env.TANDEM_REMOTE_RECONNECT_WINDOW_MS) } }
+        : {}),
+    });
     log.info({ deviceId: config.deviceId, server: config.server }, 'agent started');
     process.once('SIGTERM', () => finish(0));
     process.once('SIGINT', () => finish(0));

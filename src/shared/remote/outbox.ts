@@ -88,7 +88,11 @@ export class Outbox {
   }
 
   private isDrained(): boolean {
-    return this.closed || (this.queue.length === 0 && (this.channel.readyState !== 'open' || this.channel.bufferedAmount <= CHANNEL_LOW_WATER));
+    return (
+      this.closed ||
+      (this.queue.length === 0 &&
+        (this.channel.readyState !== 'open' || this.channel.bufferedAmount <= CHANNEL_LOW_WATER))
+    );
   }
 
   private wake(all = false): void {
@@ -100,10 +104,10 @@ export class Outbox {
   }
 
   // `bufferedamountlow` is the signal we rely on; a slow poll covers implementations that fire it
-  // late or not at all while the channel is still connecting.
+  // late or not at all (wrtc 0.10 never fires it).
   private ensurePoll(): void {
     if (this.poll || this.closed) return;
-    this.poll = setInterval(() => this.flush(), 50);
+    this.poll = setInterval(() => this.flush(), 10);
   }
 
   private stopPoll(): void {

@@ -18,7 +18,8 @@ function pair(deviceRights: RemoteRight[] = ALL, consoleRights: RemoteRight[] = 
       initiator,
       iceServers: [],
       rights,
-      onDropped: (channel, reason) => dropped.push({ side: initiator ? 'device' : 'console', channel, reason }),
+      onDropped: (channel, reason) =>
+        dropped.push({ side: initiator ? 'device' : 'console', channel, reason }),
     });
   const device = make(true, deviceRights);
   const console_ = make(false, consoleRights);
@@ -31,7 +32,9 @@ function pair(deviceRights: RemoteRight[] = ALL, consoleRights: RemoteRight[] = 
 const connected = (peer: RemotePeer) =>
   new Promise<void>((resolve, reject) => {
     if (peer.state === 'connected') return resolve();
-    peer.onState((state, detail) => (state === 'connected' ? resolve() : state === 'failed' ? reject(new Error(detail)) : undefined));
+    peer.onState((state, detail) =>
+      state === 'connected' ? resolve() : state === 'failed' ? reject(new Error(detail)) : undefined,
+    );
   });
 
 function next<C extends ChannelName>(peer: RemotePeer, channel: C) {
@@ -52,7 +55,14 @@ describe('RemotePeer (two Node peers over wrtc)', () => {
     const { device, console: con } = pair();
     // Sent before the connection exists: queued, delivered once open.
     const hello = next(con, 'session');
-    device.send('session', { t: 'hello', rights: ALL, deviceName: 'pc-1', monitors: [], monitor: null, maxFileBytes: 10 });
+    device.send('session', {
+      t: 'hello',
+      rights: ALL,
+      deviceName: 'pc-1',
+      monitors: [],
+      monitor: null,
+      maxFileBytes: 10,
+    });
     await Promise.all([connected(device), connected(con)]);
     expect(await hello).toMatchObject({ t: 'hello', deviceName: 'pc-1' });
 
@@ -117,7 +127,15 @@ describe('RemotePeer (two Node peers over wrtc)', () => {
     await expect.poll(() => received, { timeout: 15_000 }).toBe(total);
 
     // Nothing drains while a peer is not connected yet: the outbox refuses past its bound.
-    const lonely = new RemotePeer({ SimplePeer: SimplePeer as unknown as SimplePeerConstructor, wrtc, initiator: true, iceServers: [], rights: ALL, maxQueuedBytes: 64 * 1024, onDropped: () => {} });
+    const lonely = new RemotePeer({
+      SimplePeer: SimplePeer as unknown as SimplePeerConstructor,
+      wrtc,
+      initiator: true,
+      iceServers: [],
+      rights: ALL,
+      maxQueuedBytes: 64 * 1024,
+      onDropped: () => {},
+    });
     open.push(lonely);
     let accepted = 0;
     while (lonely.sendBinary('files', chunk) && accepted < 100) accepted++;
@@ -128,8 +146,21 @@ describe('RemotePeer (two Node peers over wrtc)', () => {
     const source = new wrtc.nonstandard.RTCVideoSource();
     const track = source.createTrack();
     const stream = new (wrtc as any).MediaStream([track]);
-    const dev = new RemotePeer({ SimplePeer: SimplePeer as unknown as SimplePeerConstructor, wrtc, initiator: true, iceServers: [], rights: ALL, stream: stream as any });
-    const con = new RemotePeer({ SimplePeer: SimplePeer as unknown as SimplePeerConstructor, wrtc, initiator: false, iceServers: [], rights: ALL });
+    const dev = new RemotePeer({
+      SimplePeer: SimplePeer as unknown as SimplePeerConstructor,
+      wrtc,
+      initiator: true,
+      iceServers: [],
+      rights: ALL,
+      stream: stream as any,
+    });
+    const con = new RemotePeer({
+      SimplePeer: SimplePeer as unknown as SimplePeerConstructor,
+      wrtc,
+      initiator: false,
+      iceServers: [],
+      rights: ALL,
+    });
     open.push(dev, con);
     dev.onSignal((s) => con.signal(s));
     con.onSignal((s) => dev.signal(s));

@@ -21,7 +21,10 @@ import { Outbox, DEFAULT_MAX_QUEUED_BYTES, type OutboxChannel } from './outbox';
 
 /** The RTCPeerConnection surface RemotePeer touches (DOM and @roamhq/wrtc both fit). */
 export interface PeerConnectionLike {
-  createDataChannel(label: string, init: { negotiated: boolean; id: number; ordered?: boolean }): PeerDataChannel;
+  createDataChannel(
+    label: string,
+    init: { negotiated: boolean; id: number; ordered?: boolean },
+  ): PeerDataChannel;
   readonly connectionState?: string;
   readonly iceConnectionState: string;
 }
@@ -92,7 +95,11 @@ type Handler<C extends ChannelName> = (message: ChannelMessage<C>) => void;
 
 const decoder = new TextDecoder();
 const toBytes = (data: unknown): Uint8Array | null =>
-  data instanceof ArrayBuffer ? new Uint8Array(data) : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
+  data instanceof ArrayBuffer
+    ? new Uint8Array(data)
+    : ArrayBuffer.isView(data)
+      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : null;
 
 export class RemotePeer {
   private readonly peer: SimplePeerInstance;
@@ -109,7 +116,9 @@ export class RemotePeer {
 
   constructor(options: RemotePeerOptions) {
     this.rights = [...options.rights];
-    this.onDropped = options.onDropped ?? ((channel, reason) => console.warn(`remote session: dropped a ${channel} message: ${reason}`));
+    this.onDropped =
+      options.onDropped ??
+      ((channel, reason) => console.warn(`remote session: dropped a ${channel} message: ${reason}`));
     this.peer = new options.SimplePeer({
       initiator: options.initiator,
       config: { iceServers: options.iceServers },
@@ -142,9 +151,12 @@ export class RemotePeer {
     this.peer.on('iceStateChange', (ice: string) => {
       // 'disconnected' can heal by itself (ICE keeps checking); 'failed' ends this attempt.
       if (ice === 'disconnected' && this.currentState === 'connected') this.setState('disconnected');
-      else if ((ice === 'connected' || ice === 'completed') && this.currentState === 'disconnected') this.setState('connected');
+      else if ((ice === 'connected' || ice === 'completed') && this.currentState === 'disconnected')
+        this.setState('connected');
     });
-    this.peer.on('error', (err: Error & { code?: string }) => this.setState('failed', `${err.code ?? 'ERR'}: ${err.message}`));
+    this.peer.on('error', (err: Error & { code?: string }) =>
+      this.setState('failed', `${err.code ?? 'ERR'}: ${err.message}`),
+    );
     this.peer.on('close', () => this.finish());
   }
 
@@ -198,7 +210,8 @@ export class RemotePeer {
   send<C extends ChannelName>(channel: C, message: ChannelMessage<C>): boolean {
     const text = JSON.stringify(message);
     if (channel === 'session') {
-      if (this.currentState === 'closed' || this.currentState === 'failed' || this.peer.destroyed) return false;
+      if (this.currentState === 'closed' || this.currentState === 'failed' || this.peer.destroyed)
+        return false;
       if (!this.peer.connected) this.sessionQueue.push(text);
       else this.peer.send(text);
       return true;
@@ -243,7 +256,11 @@ export class RemotePeer {
 
   private push(channel: DataChannelName, data: string | Uint8Array): boolean {
     const ok = this.channels.get(channel)!.outbox.push(data);
-    if (!ok) this.onDropped(channel, this.currentState === 'closed' ? 'the connection is closed' : 'the outgoing queue is full');
+    if (!ok)
+      this.onDropped(
+        channel,
+        this.currentState === 'closed' ? 'the connection is closed' : 'the outgoing queue is full',
+      );
     return ok;
   }
 
@@ -252,7 +269,8 @@ export class RemotePeer {
       const bytes = toBytes(data);
       if (!bytes) return this.onDropped(channel, 'unknown message type');
       if (channel === 'session') return this.dispatch(channel, decoder.decode(bytes));
-      if (!this.rights.includes(CHANNELS[channel].right)) return this.onDropped(channel, `the ${channel} channel needs the ${CHANNELS[channel].right} right`);
+      if (!this.rights.includes(CHANNELS[channel].right))
+        return this.onDropped(channel, `the ${channel} channel needs the ${CHANNELS[channel].right} right`);
       for (const handler of this.binaryHandlers.get(channel) ?? []) handler(bytes);
       return;
     }
@@ -262,7 +280,8 @@ export class RemotePeer {
   private dispatch(channel: ChannelName, text: string): void {
     const parsed = parseChannelMessage(channel, text, this.rights);
     if (!parsed.ok) return this.onDropped(channel, parsed.reason);
-    for (const handler of this.handlers.get(channel) ?? []) (handler as Handler<typeof channel>)(parsed.message);
+    for (const handler of this.handlers.get(channel) ?? [])
+      (handler as Handler<typeof channel>)(parsed.message);
   }
 
   private setState(state: PeerState, detail?: string): void {

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { scaledSize, toVideoRgba } from './frame';
+
+// A 3×2 BGRA image with distinct pixels; expected RGBA worked out by hand.
+const bgra = (pixels: number[][], pad = 0) => {
+  const width = 3;
+  const byteWidth = width * 4 + pad;
+  const data = new Uint8Array(byteWidth * 2);
+  pixels.forEach(([b, g, r, a], i) =>
+    data.set([b!, g!, r!, a!], Math.floor(i / width) * byteWidth + (i % width) * 4),
+  );
+  return { width, height: 2, data, byteWidth, channels: 4, bgr: true };
+};
+const PIXELS = [
+  [1, 2, 3, 0],
+  [10, 20, 30, 0],
+  [100, 110, 120, 7],
+  [4, 5, 6, 0],
+  [40, 50, 60, 0],
+  [200, 210, 220, 0],
+];
+
+describe('toVideoRgba', () => {
+  it('swaps blue and red, makes alpha opaque and crops to even sizes', () => {
+    const frame = toVideoRgba(bgra(PIXELS), 4096);
+    expect([frame.width, frame.height]).toEqual([2, 2]);
+    expect([...frame.data]).toEqual([3, 2, 1, 255, 30, 20, 10, 255, 6, 5, 4, 255, 60, 50, 40, 255]);
+  });
+
+  it('reads padded rows the same (unaligned path)', () => {
+    const frame = toVideoRgba(bgra(PIXELS, 2), 4096);
+    expect([...frame.data]).toEqual([3, 2, 1, 255, 30, 20, 10, 255, 6, 5, 4, 255, 60, 50, 40, 255]);
+  });
+
+  it('keeps RGB images in order when not BGR', () => {
+    const frame = toVideoRgba({ ...bgra(PIXELS), bgr: false }, 4096);
+    expect([...frame.data.slice(0, 4)]).toEqual([1, 2, 3, 255]);
+  });
+
+  it.each([
+    [1920, 1080, 1280, 1280, 720],
+    [1280, 800, 1920, 1280, 800],
+    [1366, 768, 4096, 1366, 768],
+    [1367, 769, 4096, 1366, 768],
+    [3840, 2160, 1920, 1920, 1080],
+  ])('%i×%i capped at %i → %i×%i', (w, h, max, ew, eh) =>
+    expect(scaledSize(w, h, max)).toEqual({ width: ew, height: eh }),
+  );
+});

@@ -1,0 +1,198 @@
+import { execFile } from 'node:child_process';
+import wrtc from '@roamhq/wrtc';
+import type { Monitor } from '../../shared/remote/channels';
+import { loadNut } from '../nut';
+import type { LinkLogger } from '../agent/link';
+import { toVideoRgba } from './frame';
+import type { PeerMediaStream } from '../../shared/remote/peer';
+
+interface MonitorArea extends Monitor {
+  x: number;
+  y: number;
+}
+
+/** Default caps; the console may lower them with a `quality` message. */
+export const DEFAULT_MAX_FPS = 30;
+export const DEFAULT_MAX_WIDTH = 1920;
+/** An unchanged screen is still sent this often, so a new viewer (or a reconnect) gets a picture. */
+const REFRESH_MS = 1000;
+
+type Nut = Awaited<ReturnType<typeof loadNut>>;
+
+/**
+ * The screen as a video track: frames grabbed with nut-js, converted to I420 and fed to a wrtc
+ * `RTCVideoSource`. Unchanged frames are skipped (one memcmp against the last one) except for a
+ * refresh every second. The same source outlives reconnects; each connection gets a fresh track.
+ */
+export class ScreenStream {
+  private readonly source = new wrtc.nonstandard.RTCVideoSource({ isScreencast: true });
+  private track: ReturnType<InstanceType<typeof wrtc.nonstandard.RTCVideoSource>['createTrack']> | null =
+    null;
+  private shown: MonitorArea;
+  private maxFps = DEFAULT_MAX_FPS;
+  private maxWidth = DEFAULT_MAX_WIDTH;
+  private timer: NodeJS.Timeout | null = null;
+  private last: Buffer | null = null;
+  private lastSentAt = 0;
+  private stopped = false;
+  /** Frames sent, and skipped as unchanged (for logs and tests). */
+  readonly counts = { sent: 0, skipped: 0 };
+
+  private constructor(
+    private readonly nut: Nut,
+    readonly monitors: MonitorArea[],
+    private readonly log: LinkLogger,
+  ) {
+    this.shown = monitors.find((m) => m.primary) ?? monitors[0]!;
+  }
+
+  /** Opens the screen; throws DisplayUnavailableError (with why) on a machine without a display. */
+  static async open(log: LinkLogger): Promise<ScreenStream> {
+    const nut = await loadNut();
+    const monitors = (await listMonitors()) ?? [
+      {
+        id: '0',
+        name: 'Screen',
+        width: await nut.screen.width(),
+        height: await nut.screen.height(),
+        primary: true,
+        x: 0,
+        y: 0,
+      },
+    ];
+    return new ScreenStream(nut, monitors, log);
+  }
+
+  /** The monitor shown now (pointer fractions are of this one). */
+  get monitor(): MonitorArea {
+    return this.shown;
+  }
+
+  /** Monitors as the console sees them. */
+  monitorList(): Monitor[] {
+    return this.monitors.map(({ id, name, width, height, primary }) => ({
+      id,
+      name,
+      width,
+      height,
+      primary,
+    }));
+  }
+
+  /** A stream with a new track on the source, for a new connection; the previous track stops. */
+  newStream(): PeerMediaStream {
+    this.track?.stop();
+    this.track = this.source.createTrack();
+    this.last = null; // the new viewer needs a frame at once
+    // wrtc's MediaStream is typed through DOM globals this Node build does not include.
+    const { MediaStream } = wrtc as unknown as { MediaStream: new (tracks: unknown[]) => PeerMediaStream };
+    return new MediaStream([this.track]);
+  }
+
+  /** Shows another monitor; false when there is no such one. */
+  setMonitor(id: string): boolean {
+    const monitor = this.monitors.find((m) => m.id === id);
+    if (!monitor) return false;
+    this.shown = monitor;
+    this.last = null;
+    return true;
+  }
+
+  setQuality(maxFps: number, maxWidth: number): void {
+    this.maxFps = Math.min(DEFAULT_MAX_FPS, maxFps);
+    this.maxWidth = maxWidth;
+    this.last = null;
+  }
+
+  start(): void {
+    if (this.timer || this.stopped) return;
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.track?.stop();
+    this.track = null;
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.tick(), delay);
+  }
+
+  private async tick(): Promise<void> {
+    const started = Date.now();
+    try {
+      await this.frame();
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'screen frame not captured');
+    }
+    this.schedule(Math.max(0, 1000 / this.maxFps - (Date.now() - started)));
+  }
+
+  private async frame(): Promise<void> {
+    if (!this.track) return;
+    const m = this.shown;
+    const full = this.monitors.length === 1;
+    const image = full
+      ? await this.nut.screen.grab()
+      : await this.nut.screen.grabRegion(new this.nut.Region(m.x, m.y, m.width, m.height));
+    if (this.stopped) return;
+    const data = image.data;
+    const now = Date.now();
+    if (
+      this.last &&
+      now - this.lastSentAt < REFRESH_MS &&
+      this.last.length === data.length &&
+      this.last.equals(data)
+    ) {
+      this.counts.skipped++;
+      return;
+    }
+    this.last = Buffer.from(data);
+    this.lastSentAt = now;
+    const rgba = toVideoRgba(
+      {
+        width: image.width,
+        height: image.height,
+        data,
+        byteWidth: image.byteWidth,
+        channels: image.channels,
+        bgr: image.colorMode === this.nut.ColorMode.BGR,
+      },
+      this.maxWidth,
+    );
+    const i420 = new Uint8Array(rgba.width * rgba.height * 1.5);
+    wrtc.nonstandard.rgbaToI420(rgba, { width: rgba.width, height: rgba.height, data: i420 });
+    this.source.onFrame({ width: rgba.width, height: rgba.height, data: i420 });
+    this.counts.sent++;
+  }
+}
+
+/** Monitors from `xrandr --listmonitors` (X11), or null when it is not there or says nothing. */
+function listMonitors(): Promise<MonitorArea[] | null> {
+  if (process.platform !== 'linux') return Promise.resolve(null);
+  return new Promise((resolve) => {
+    execFile('xrandr', ['--listmonitors'], { timeout: 3000 }, (err, stdout) => {
+      if (err) return resolve(null);
+      const monitors: MonitorArea[] = [];
+      for (const line of stdout.split('\n')) {
+        // " 0: +*DP-1 1920/510x1080/287+0+0  DP-1"
+        const m = /^\s*(\d+):\s+\+?(\*?)(\S+)\s+(\d+)\/\d+x(\d+)\/\d+\+(\d+)\+(\d+)/.exec(line);
+        if (m)
+          monitors.push({
+            id: m[1]!,
+            name: m[3]!.slice(0, 120),
+            primary: m[2] === '*',
+            width: Number(m[4]),
+            height: Number(m[5]),
+            x: Number(m[6]),
+            y: Number(m[7]),
+          });
+      }
+      resolve(monitors.length > 0 ? monitors.slice(0, 16) : null);
+    });
+  });
+}
