@@ -79,7 +79,6 @@ export class HostedSession {
 
   private constructor(private readonly options: HostedSessionOptions) {
     this.id = options.offer.sessionId;
-    const session = this;
     this.ctx = {
       sessionId: this.id,
       rights: () => this.rights(),
@@ -87,7 +86,7 @@ export class HostedSession {
         this.peer?.send(channel, message as ChannelMessage<typeof channel>) ?? false,
       sendBinary: (channel, bytes) => this.peer?.sendBinary(channel, bytes) ?? false,
       drained: (channel) => this.peer?.drained(channel) ?? Promise.resolve(),
-      connected: () => session.peer?.state === 'connected',
+      connected: () => this.peer?.state === 'connected',
       record: (kind, data) => this.record(kind, data),
       log: options.log,
     };
