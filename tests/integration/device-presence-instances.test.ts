@@ -72,14 +72,14 @@ describe.skipIf(!hasPostgres)(
       await admin1.signIn(ADMIN.email, ADMIN.password);
       admin2 = new ApiClient(two.url);
       await admin2.signIn(ADMIN.email, ADMIN.password);
-    }, 60_000);
+    }, 180_000);
     afterAll(async () => {
       await one?.close();
       await two?.close();
       await store2?.close();
       await store1?.dispose();
       for (const d of dirs) await rm(d, { recursive: true, force: true });
-    });
+    }, 60_000);
 
     /** Links the device to an instance and has it say what it can do. */
     async function connect(device: EnrolledDevice, server: RunningServer): Promise<RawDeviceLink> {

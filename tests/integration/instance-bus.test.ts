@@ -29,13 +29,13 @@ describe.each(STORE_KINDS)('instance bus on %s', (kind) => {
     one = new InstanceBus(store1, quiet);
     two = new InstanceBus(store2, quiet);
     await Promise.all([one.start(), two.start()]);
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await one?.stop();
     await two?.stop();
     if (store2 !== store1) await store2?.close();
     await store1?.dispose();
-  });
+  }, 60_000);
 
   it('delivers a message to the other instance, in order, and not back to its sender', async () => {
     const atTwo: number[] = [];

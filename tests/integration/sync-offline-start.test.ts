@@ -49,8 +49,8 @@ describe.each(STORE_KINDS)('starting offline on %s', (kind) => {
   beforeAll(async () => {
     ts = await startTestServer(kind);
     erin = await createUser(ts.admin, 'end_user', { name: 'Erin Offline' });
-  }, 60_000);
-  afterAll(async () => ts?.close());
+  }, 180_000);
+  afterAll(async () => ts?.close(), 60_000);
 
   /** A fresh refresh token of Erin's (each works once), from a sign-in of her own. */
   const freshToken = async () => {

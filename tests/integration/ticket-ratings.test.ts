@@ -18,8 +18,8 @@ describe.each(STORE_KINDS)('ticket ratings on %s', (kind) => {
     ts = await startTestServer(kind);
     requester = await createUser(ts.admin, 'end_user');
     agent = await createUser(ts.admin, 'agent');
-  }, 60_000);
-  afterAll(async () => ts?.close());
+  }, 180_000);
+  afterAll(async () => ts?.close(), 60_000);
 
   const raise = async (subject: string) => (await requester.post('/api/tickets', { subject, description: '' })).body as { id: string; number: number };
   const resolve = async (id: string) => expect((await agent.patch(`/api/tickets/${id}`, { status: 'resolved' })).status).toBe(200);
