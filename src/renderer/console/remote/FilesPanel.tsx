@@ -196,7 +196,7 @@ export function FilesPanel({ peer, maxFileBytes }: { peer: RemotePeer | null; ma
                 <li key={e.name}>
                   {e.dir ? (
                     <button type="button" className="link" onClick={() => list(joinPath(listing.path, e.name))}>
-                      📁 {e.name}
+                      {e.name}/
                     </button>
                   ) : (
                     <>

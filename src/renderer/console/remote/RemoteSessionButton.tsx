@@ -28,8 +28,18 @@ export function TicketRemoteSession({ client, requesterId, ticketId }: { client:
 export function RemoteSessionAction({ device, online, onAsk }: { device: Device; online: boolean; onAsk(): void }) {
   return (
     <button type="button" onClick={onAsk} disabled={!online} title={online ? undefined : s.deviceOffline} className="remote-action">
-      <span aria-hidden="true">🖥</span> {s.startOn(device.name)}
+      <MonitorIcon /> {s.startOn(device.name)}
       {online ? null : <span className="hint"> ({s.offline})</span>}
     </button>
+  );
+}
+
+/** A small screen outline (no emoji: not every desktop has a font for it). */
+function MonitorIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <rect x="1.5" y="2" width="13" height="9" rx="1.2" fill="none" stroke="currentColor" strokeWidth="1.5" />
+      <path d="M5.5 14h5M8 11v3" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+    </svg>
   );
 }
