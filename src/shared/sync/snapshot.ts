@@ -19,8 +19,12 @@ import type { Checkpoint, SnapshotLine, SyncCollection, SyncDoc } from './protoc
 /** The write time of every snapshot document (RxDB's lowest). */
 export const SNAPSHOT_LWT = 1;
 
-/** RxDB's push checkpoint (the Dexie storage's `{ id, lwt }`) after every snapshot document. */
-export const AFTER_SNAPSHOT = { id: '\uffff', lwt: SNAPSHOT_LWT } as const;
+/**
+ * RxDB's push checkpoint (the storage's `{ id, lwt }`) after every snapshot document and before any
+ * real write. Not `{ lwt: 1, id: max }`: RxDB's query for changes since a checkpoint walks the
+ * `lwt` index from the checkpoint's `lwt` on, so that one would read every snapshot document.
+ */
+export const AFTER_SNAPSHOT = { id: '', lwt: SNAPSHOT_LWT + 0.01 } as const;
 
 /** The bulkWrite context of snapshot writes: RxDB and the session treat `replication*` as not local. */
 export const SNAPSHOT_CONTEXT = 'replication-snapshot';
@@ -30,6 +34,7 @@ export async function* snapshotLines(body: ReadableStream<Uint8Array>): AsyncGen
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffered = '';
+  let finished = false;
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -43,8 +48,11 @@ export async function* snapshotLines(body: ReadableStream<Uint8Array>): AsyncGen
       }
       if (done) break;
     }
+    finished = true;
     if (buffered.trim()) yield JSON.parse(buffered) as SnapshotLine;
   } finally {
+    // Left early (an error, or the caller stopped): let the connection go rather than hold it.
+    if (!finished) await reader.cancel().catch(() => {});
     reader.releaseLock();
   }
 }
@@ -70,6 +78,7 @@ export async function writeSnapshot(lines: AsyncIterable<SnapshotLine>, target: 
   const rev = `1-${collection.database.token}`;
   const meta = { lwt: SNAPSHOT_LWT, o: { _rev: 1, hash: target.identifierHash } };
   let writing: Promise<void> = Promise.resolve();
+  let end: Checkpoint | null = null;
   const write = async (documents: SyncDoc[]) => {
     const rows = documents.map((d) => ({ document: { ...d, _meta: meta, _rev: rev, _attachments: {} } as RxDocumentData<SyncDoc> }));
     const result = await collection.database.lockedRun(() => storage.bulkWrite(rows, SNAPSHOT_CONTEXT));
@@ -83,13 +92,10 @@ export async function writeSnapshot(lines: AsyncIterable<SnapshotLine>, target: 
       else if (line.type === 'page') {
         await writing;
         writing = write(line.documents);
-      } else {
-        await writing;
-        return line.checkpoint;
-      }
+      } else end = line.checkpoint;
     }
     await writing;
-    return null;
+    return end;
   } catch (err) {
     await writing.catch(() => {});
     throw err;
