@@ -1,4 +1,4 @@
-import { useDeferredValue, useId, useMemo, useState, type FormEvent } from 'react';
+import { useId, useMemo, useState, type FormEvent } from 'react';
 import type { KbVisibility } from '../../../shared/domain/kb';
 import { ErrorNote } from '../../common/Field';
 import { renderMarkdown } from '../../common/markdown';
@@ -33,8 +33,9 @@ export function ArticleEditor({ initial, categories, onSave, onCancel }: {
   const [body, setBody] = useState(initial.body);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const deferredBody = useDeferredValue(body);
-  const html = useMemo(() => renderMarkdown(deferredBody), [deferredBody]);
+  // Rendered on every keystroke, not deferred: a deferred value waits for an idle moment, which a
+  // busy page (a first sync) may not give for a long time, and articles render in well under a frame.
+  const html = useMemo(() => renderMarkdown(body), [body]);
   const id = useId();
 
   const submit = async (e: FormEvent) => {
@@ -101,7 +102,7 @@ export function ArticleEditor({ initial, categories, onSave, onCancel }: {
             {s.preview}
           </h2>
           {/* Sanitised by renderMarkdown (DOMPurify). */}
-          <div className="kb-preview markdown" data-testid="kb-preview" aria-live="off" dangerouslySetInnerHTML={{ __html: deferredBody.trim() ? html : `<p class="hint">${s.previewEmpty}</p>` }} />
+          <div className="kb-preview markdown" data-testid="kb-preview" aria-live="off" dangerouslySetInnerHTML={{ __html: body.trim() ? html : `<p class="hint">${s.previewEmpty}</p>` }} />
         </section>
       </div>
       <div className="actions">

@@ -1,4 +1,4 @@
-import { useDeferredValue, useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { KbArticle } from '../../../shared/domain/kb';
 import type { User } from '../../../shared/domain/user';
 import type { TandemClient } from '../../../shared/api/client';
@@ -36,7 +36,6 @@ function ArticleList() {
   const [query, setQuery] = useState('');
   const [category, setCategory] = useState('');
   const [visibility, setVisibility] = useState('');
-  const deferred = useDeferredValue(query);
   const ids = { search: useId(), category: useId(), visibility: useId(), hint: useId() };
 
   const index = useMemo(() => (articles ? new ArticleIndex(articles) : null), [articles]);
@@ -44,9 +43,9 @@ function ArticleList() {
   const shown = useMemo(() => {
     if (!articles || !index) return [];
     const byId = new Map(articles.map((a) => [a.id, a]));
-    const base = deferred.trim() ? index.search(deferred).map((h) => byId.get(h.id)).filter((a): a is KbArticle => !!a) : articles;
+    const base = query.trim() ? index.search(query).map((h) => byId.get(h.id)).filter((a): a is KbArticle => !!a) : articles;
     return base.filter((a) => (!category || a.category === category) && (!visibility || a.visibility === visibility));
-  }, [articles, index, deferred, category, visibility]);
+  }, [articles, index, query, category, visibility]);
 
   return (
     <section aria-labelledby="section-heading" className="kb-page">
