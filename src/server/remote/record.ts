@@ -8,6 +8,8 @@ import type { RemoteDb } from './tables';
 export const RECORD_LINE_MAX_CHARS = 16 * 1024;
 /** A session's record from the device holds at most this much; past it, lines are dropped (and that is said once). */
 export const RECORD_SESSION_MAX_CHARS = 4 * 1024 * 1024;
+/** …and at most this many lines (a flood of tiny lines is as useless as a huge one). */
+export const RECORD_SESSION_MAX_LINES = 50_000;
 /** Device lines wait at most this long to be written together (a busy shell sends many pieces). */
 const BATCH_MS = 200;
 const BATCH_MAX_LINES = 200;
@@ -56,6 +58,7 @@ export class SessionRecord {
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
   private deviceChars = 0;
+  private deviceLines = 0;
   private overflowSaid = false;
 
   constructor(
@@ -72,7 +75,7 @@ export class SessionRecord {
   fromDevice(kind: RemoteSessionEventKind, data: Record<string, unknown>): boolean {
     const bounded = boundData(data);
     const size = JSON.stringify(bounded).length;
-    if (this.deviceChars + size > RECORD_SESSION_MAX_CHARS) {
+    if (this.deviceChars + size > RECORD_SESSION_MAX_CHARS || this.deviceLines >= RECORD_SESSION_MAX_LINES) {
       if (!this.overflowSaid) {
         this.overflowSaid = true;
         this.queue({ kind, source: 'server', data: { recordFull: true, note: 'The record of this session is full; later lines from the device were not kept.' } });
@@ -80,6 +83,7 @@ export class SessionRecord {
       return false;
     }
     this.deviceChars += size;
+    this.deviceLines += 1;
     this.queue({ kind, source: 'device', data: bounded });
     return true;
   }

@@ -14,13 +14,14 @@ import { canRunSession, visibleSession, visibleSessions } from './access';
 import { LiveSessions } from './live-sessions';
 import { remotePolicyRoutes } from './policy-routes';
 import { serveSignalSocket } from './signal-socket';
+import { RECORD_SESSION_MAX_LINES } from './record';
 import { writeSessionNote } from './session-note';
 import { startSession } from './start';
 import { isTerminal, remoteDb, toRemoteSession, toRemoteSessionEvent, type RemoteSessionRow } from './tables';
 
 const tags = ['remote sessions'];
-/** A session's record is long when a shell ran a while; one answer carries at most this many lines. */
-const EVENTS_MAX = 20_000;
+/** The whole record in one answer: the device's lines are capped (see record.ts), the server adds a few. */
+const EVENTS_MAX = RECORD_SESSION_MAX_LINES + 100;
 
 /**
  * Remote assistance: the REST API of sessions (start, list, read, record, end), the agent's
