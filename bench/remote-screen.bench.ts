@@ -1,18 +1,23 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { XVFB_PRESENT, startXvfb } from '../tests/fixtures/xvfb';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { MediaStreamTrack } from '@roamhq/wrtc';
-import { createNodePeer, wrtc } from '../src/device/remote/node-peer';
+import { wrtc } from '../src/device/remote/node-peer';
 import type { RemotePeer } from '../src/shared/remote/peer';
-import type { PeerSignal } from '../src/shared/remote/signaling';
+import type { DeviceSessionClientFrame } from '../src/shared/remote/signaling';
+import { openConsoleSession, type DeviceEnd } from './lib/hosted';
 import { emit, log, percentile, scaled, selected } from './lib/report';
 import { withTeardown } from './lib/teardown';
 import { withTimeout } from './lib/wrtc-pair';
 import { openPainter, type Painter, type Rect } from './lib/x11-painter';
 
 /**
- * remote.screen.*: a 1920×1080 Xvfb screen sent by the device side (its own process: nut-js
- * capture → I420 → wrtc video source → RemotePeer) to a console-side RemotePeer in this process,
- * whose received track is decoded through wrtc's RTCVideoSink.
+ * remote.screen.*: a 1920×1080 Xvfb screen sent by the device's real session host (in its own
+ * process, as on a device: ScreenStream's nut-js capture → I420 → wrtc video source → RemotePeer)
+ * to a console-side RemotePeer in this process, whose received track is decoded through wrtc's
+ * RTCVideoSink.
  * - fps: frames delivered to the receiving sink per second;
  * - latency: a marker square (top-left quarter) is repainted in a new grey by a tiny X client;
  *   the time from the paint request to the first received frame showing that grey;
@@ -38,8 +43,8 @@ interface DeviceProcess {
   stop(): Promise<void>;
 }
 
-function startDevice(display: string): DeviceProcess {
-  const child = fork(new URL('./lib/screen-device.ts', import.meta.url).pathname, ['30'], {
+function startDevice(display: string, folder: string): DeviceProcess {
+  const child = fork(new URL('./lib/screen-device.ts', import.meta.url).pathname, [folder], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, DISPLAY: display },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -112,38 +117,44 @@ await withTeardown(async (t) => {
   await paintDesktop(painter, mark.h + 8);
   await painter.fill(0, [mark]);
 
-  const device = t.add('device process', startDevice(xvfb.display), (d) => d.stop());
+  const folder = t.add('device folder', await mkdtemp(join(tmpdir(), 'tandem-bench-host-')), (d) => rm(d, { recursive: true, force: true }));
+  const device = t.add('device process', startDevice(xvfb.display, folder), (d) => d.stop());
   await device.next('ready');
-  const console_ = t.add('console peer', createNodePeer({ initiator: false, iceServers: [], rights: ['view'] }), (p) => p.close());
-  device.child.on('message', (m: { type: string; signal?: PeerSignal }) => m.type === 'signal' && console_.signal(m.signal!));
-  console_.onSignal((signal) => device.child.connected && device.child.send({ type: 'signal', signal }));
+  const end: DeviceEnd = {
+    deliver: (frame) => device.child.connected && device.child.send({ type: 'frame', frame }),
+    onFrame: (listener) => {
+      const on = (m: { type: string; frame?: DeviceSessionClientFrame }) => m.type === 'frame' && listener(m.frame!);
+      device.child.on('message', on);
+      return () => device.child.off('message', on);
+    },
+  };
+  // The track arrives with the connection: listen before the session opens.
+  let onTrack: (track: MediaStreamTrack) => void = () => undefined;
+  const gotTrack = new Promise<MediaStreamTrack>((resolve) => (onTrack = resolve));
+  const session = t.add('console session', await openConsoleSession(end, ['view'], (peer) => peer.onTrack((track) => onTrack(track as unknown as MediaStreamTrack))), (s) => s.close());
+  const console_ = session.peer;
 
   // Every decoded frame: count it, and look at the marker's luma where a grey change is awaited.
   let frames = 0;
   let lastSize = '';
   let awaiting: { luma: number; sentAt: number; resolve: (ms: number) => void } | null = null;
-  const gotTrack = new Promise<void>((resolve) =>
-    console_.onTrack((track) => {
-      const sink = t.add('video sink', new wrtc.nonstandard.RTCVideoSink(track as unknown as MediaStreamTrack), (s) => s.stop());
-      sink.onframe = ({ frame }: { frame: { width: number; height: number; data: Uint8Array } }) => {
-        const at = now();
-        frames += 1;
-        lastSize = `${frame.width}x${frame.height}`;
-        if (!awaiting) return;
-        // Five points inside the marker square, as fractions of the frame (it may arrive scaled).
-        let sum = 0;
-        for (const [fx, fy] of [[0.06, 0.06], [0.19, 0.06], [0.06, 0.19], [0.19, 0.19], [0.125, 0.125]] as const) sum += frame.data[Math.floor(fy * frame.height) * frame.width + Math.floor(fx * frame.width)]!;
-        if (Math.abs(sum / 5 - awaiting.luma) <= 16) {
-          const done = awaiting;
-          awaiting = null;
-          done.resolve(at - done.sentAt);
-        }
-      };
-      resolve();
-    }),
-  );
-  await withTimeout(gotTrack, 30_000, 'no screen track arrived');
-  while (frames === 0) await sleep(50);
+  const track = await withTimeout(gotTrack, 30_000, 'no screen track arrived');
+  const sink = t.add('video sink', new wrtc.nonstandard.RTCVideoSink(track), (s) => s.stop());
+  sink.onframe = ({ frame }: { frame: { width: number; height: number; data: Uint8Array } }) => {
+    const at = now();
+    frames += 1;
+    lastSize = `${frame.width}x${frame.height}`;
+    if (!awaiting) return;
+    // Five points inside the marker square, as fractions of the frame (it may arrive scaled).
+    let sum = 0;
+    for (const [fx, fy] of [[0.06, 0.06], [0.19, 0.06], [0.06, 0.19], [0.19, 0.19], [0.125, 0.125]] as const) sum += frame.data[Math.floor(fy * frame.height) * frame.width + Math.floor(fx * frame.width)]!;
+    if (Math.abs(sum / 5 - awaiting.luma) <= 16) {
+      const done = awaiting;
+      awaiting = null;
+      done.resolve(at - done.sentAt);
+    }
+  };
+  for (const until = now() + 20_000; frames === 0; await sleep(50)) if (now() > until) throw new Error('the screen track delivered no frame in 20 s');
   log(`first frame ${lastSize}; warming up`);
   await sleep(3000);
 
@@ -172,7 +183,7 @@ await withTeardown(async (t) => {
     const bytes1 = await videoBytesReceived(console_);
     device.child.send({ type: 'stats' });
     const stats = await device.next('stats');
-    return { fps: (frames - frames0) / seconds, mbps: ((bytes1 - bytes0) * 8) / seconds / 1e6, seconds, latencies: latencies.filter((x) => !Number.isNaN(x)), missed: latencies.filter((x) => Number.isNaN(x)).length, captureFps: stats.captureFps as number, grabP50: stats.grabP50 as number };
+    return { fps: (frames - frames0) / seconds, mbps: ((bytes1 - bytes0) * 8) / seconds / 1e6, seconds, latencies: latencies.filter((x) => !Number.isNaN(x)), missed: latencies.filter((x) => Number.isNaN(x)).length, sentFps: stats.sentFps as number, skippedFps: stats.skippedFps as number, tickP50: stats.tickP50 as number };
   };
 
   const results: Record<string, Awaited<ReturnType<typeof window>>> = {};
@@ -212,13 +223,14 @@ await withTeardown(async (t) => {
   log(`changing: ${results.changing.fps.toFixed(1)} fps, ${results.changing.mbps.toFixed(2)} Mbit/s, latency p50 ${percentile(results.changing.latencies, 50).toFixed(1)} ms`);
 
   for (const [screen, r] of Object.entries(results)) {
-    const env = {
+    const env = { load_avg_1m: Number(loadavg()[0]!.toFixed(1)),
       screen,
       display: `Xvfb ${SIZE.width}x${SIZE.height}x24`,
       received: lastSize,
-      sender: 'device-side RemotePeer in its own process: openScreenCapture (nut-js) → rgbaToI420 → RTCVideoSource at up to 30 fps (session host not used)',
-      device_capture_fps: Math.round(r.captureFps * 10) / 10,
-      device_grab_p50_ms: Math.round(r.grabP50 * 10) / 10,
+      sender: 'device SessionHost (unattended offer, view right) in its own process, link frames over IPC; ScreenStream at up to 30 fps',
+      device_sent_fps: Math.round(r.sentFps * 10) / 10,
+      device_skipped_unchanged_fps: Math.round(r.skippedFps * 10) / 10,
+      device_capture_tick_p50_ms: Math.round(r.tickP50 * 10) / 10,
     };
     emit({ bench: 'remote.screen.fps', metric: 'fps', value: r.fps, unit: 'frames/s', target: 30, n: Math.round(r.fps * r.seconds), env });
     emit({

@@ -1,8 +1,9 @@
+import { loadavg } from 'node:os';
 import { echoSamples, settled, type EchoTarget } from './lib/echo';
 import { BARE_BASH, spawnPty } from './lib/pty-target';
 import { emit, log, percentile, scaled, selected } from './lib/report';
 import { sshdMissing, startPrivateSshd } from './lib/sshd';
-import { directShell, messageEcho, type TandemShell } from './lib/tandem-shell';
+import { hostedShell, messageEcho, type TandemShell } from './lib/tandem-shell';
 import { withTeardown } from './lib/teardown';
 import { connectBarePair, pingSamples } from './lib/wrtc-pair';
 
@@ -31,7 +32,7 @@ await withTeardown(async (t) => {
   const paths: Path[] = [];
   const echoPath = (name: string, target: EchoTarget): Path => ({ name, measure: (n) => echoSamples(target, n), samples: [] });
 
-  const tandem: TandemShell = t.add('tandem shell', await directShell(), (s) => s.close());
+  const tandem: TandemShell = t.add('tandem shell', await hostedShell(), (s) => s.close());
   await settled(tandem);
   paths.push(echoPath('tandem', tandem));
 
@@ -61,7 +62,7 @@ await withTeardown(async (t) => {
   }
 
   const ours = paths[0]!.samples;
-  const env = { path: tandem.path, shell: BARE_BASH.join(' '), rounds: ROUNDS, interleaved: true };
+  const env = { load_avg_1m: Number(loadavg()[0]!.toFixed(1)), path: tandem.path, shell: BARE_BASH.join(' '), rounds: ROUNDS, interleaved: true };
   const at = (xs: number[], p: number) => percentile(xs, p);
   const byName = (name: string) => paths.find((p) => p.name === name)?.samples;
   for (const pct of [50, 99]) {

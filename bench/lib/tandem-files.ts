@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { open } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { createNodePeer } from '../../src/device/remote/node-peer';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FILE_CHUNK_BYTES, fileChunk, readFileChunk } from '../../src/shared/remote/channels';
 import type { RemotePeer } from '../../src/shared/remote/peer';
-import { connectPeers } from './tandem-shell';
+import { openConsoleSession, startHost } from './hosted';
 import { withTimeout } from './wrtc-pair';
 
 /** Console side: fetches `path` from the device over the files channel; answers seconds and whether the SHA-256 matched. */
@@ -46,55 +46,57 @@ export async function fetchOverFilesChannel(console_: RemotePeer, path: string):
 }
 
 /**
- * Fallback while the device session host is not there: a device-side RemotePeer that answers
- * `fetch` as the host's files service would (hash the file, offer, wait for accept, send
- * FILE_CHUNK_BYTES chunks through the outbox with its backpressure, done).
+ * Console side: sends `data` (named `name`) to the device over the files channel: offer, wait for
+ * accept, 16 KiB chunks through RemotePeer's outbox (waiting when it is full), done; answers when
+ * the device says the SHA-256 matched and the file is kept.
  */
-export async function directFilesPair(): Promise<{ console: RemotePeer; path: string; close(): void }> {
-  const device = createNodePeer({ initiator: true, iceServers: [], rights: ['files'] });
-  const console_ = createNodePeer({ initiator: false, iceServers: [], rights: ['files'] });
-  const close = () => {
-    console_.close();
-    device.close();
-  };
-  let nextTransfer = 1;
-  const accepted = new Map<string, () => void>();
-  device.on('files', (m) => {
-    if (m.t === 'accept') accepted.get(m.id)?.();
-    if (m.t !== 'fetch') return;
-    void (async () => {
-      const file = await open(m.path, 'r');
-      try {
-        const hash = createHash('sha256');
-        let size = 0;
-        for await (const part of file.createReadStream({ autoClose: false, start: 0 })) {
-          hash.update(part as Buffer);
-          size += (part as Buffer).byteLength;
-        }
-        const n = nextTransfer++;
-        const go = new Promise<void>((resolve) => accepted.set(m.id, resolve));
-        device.send('files', { t: 'offer', id: m.id, n, name: basename(m.path), size, sha256: hash.digest('hex') });
-        await go;
-        const buffer = Buffer.allocUnsafe(FILE_CHUNK_BYTES);
-        for (let offset = 0; offset < size; ) {
-          if (device.pendingBytes('files') > 4 * 1024 * 1024) await device.drained('files');
-          const { bytesRead } = await file.read(buffer, 0, FILE_CHUNK_BYTES, offset);
-          if (!device.sendBinary('files', fileChunk(n, buffer.subarray(0, bytesRead)))) throw new Error('the outbox refused a chunk');
-          offset += bytesRead;
-        }
-        device.send('files', { t: 'done', id: m.id });
-      } catch (err) {
-        device.send('files', { t: 'failed', id: m.id, message: (err as Error).message.slice(0, 400) });
-      } finally {
-        await file.close();
+export async function sendOverFilesChannel(console_: RemotePeer, name: string, data: Uint8Array): Promise<{ seconds: number; verified: boolean; path?: string }> {
+  const id = randomUUID().slice(0, 8);
+  const n = 0x7000_0000 + Math.floor(Math.random() * 0xffff);
+  const start = performance.now();
+  const sha256 = createHash('sha256').update(data).digest('hex');
+  let accepted!: () => void;
+  const acceptedP = new Promise<void>((r) => (accepted = r));
+  const outcome = new Promise<{ verified: boolean; path?: string }>((resolve, reject) => {
+    const off = console_.on('files', (m) => {
+      if (!('id' in m) || m.id !== id) return;
+      if (m.t === 'accept') accepted();
+      else if (m.t === 'verified') {
+        off();
+        resolve({ verified: true, ...(m.path ? { path: m.path } : {}) });
+      } else if (m.t === 'failed' || m.t === 'cancel') {
+        off();
+        reject(new Error(`the device did not keep the file: ${'message' in m ? m.message : m.reason}`));
       }
-    })();
+    });
   });
+  console_.send('files', { t: 'offer', id, n, name, size: data.byteLength, sha256 });
+  await withTimeout(acceptedP, 30_000, 'the device did not accept the file');
+  for (let offset = 0; offset < data.byteLength; offset += FILE_CHUNK_BYTES) {
+    const chunk = fileChunk(n, data.subarray(offset, Math.min(data.byteLength, offset + FILE_CHUNK_BYTES)));
+    while (!console_.sendBinary('files', chunk)) await console_.drained('files');
+    if (console_.pendingBytes('files') > 4 * 1024 * 1024) await console_.drained('files');
+  }
+  console_.send('files', { t: 'done', id });
+  const r = await withTimeout(outcome, 300_000, 'the device did not verify the file');
+  return { seconds: (performance.now() - start) / 1000, ...r };
+}
+
+/** The device's real session host (files right) and a console-side RemotePeer connected to it. */
+export async function hostedFiles(): Promise<{ console: RemotePeer; path: string; folder: string; close(): Promise<void> }> {
+  const folder = await mkdtemp(join(tmpdir(), 'tandem-bench-host-'));
+  const { end, host } = startHost({ filesFolder: folder, screen: false });
+  let session: Awaited<ReturnType<typeof openConsoleSession>> | null = null;
+  const close = async () => {
+    session?.close();
+    await host.stop('The benchmark is over.');
+    await rm(folder, { recursive: true, force: true });
+  };
   try {
-    await connectPeers(device, console_);
-    return { console: console_, path: 'RemotePeer files channel, device side wired by hand (session host not used)', close };
+    session = await openConsoleSession(end, ['files']);
+    return { console: session.peer, folder, path: 'console RemotePeer <-> device SessionHost files channel (unattended offer, in-process link)', close };
   } catch (err) {
-    close();
+    await close();
     throw err;
   }
 }

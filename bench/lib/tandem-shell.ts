@@ -1,8 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createNodePeer } from '../../src/device/remote/node-peer';
-import { ShellSession } from '../../src/device/shell';
 import type { RemotePeer } from '../../src/shared/remote/peer';
 import type { EchoTarget } from './echo';
-import { BARE_BASH } from './pty-target';
+import { bareBashAsLoginShell, openConsoleSession, startHost } from './hosted';
 import { withTimeout } from './wrtc-pair';
 
 /** One Tandem shell tab as seen from the console side, as an echo target. */
@@ -76,32 +78,25 @@ export async function messageEcho(): Promise<{ target: EchoTarget; close(): void
 }
 
 /**
- * Fallback while the device session host is not there: a device-side RemotePeer wired to a
- * ShellSession by hand (open → new PTY, input → write, output → message), i.e. the shell
- * channel's path without the host's consent, record and tab bookkeeping.
+ * A shell tab over Tandem's real device path: the session host (unattended offer, shell right)
+ * with its shell tabs (node-pty, output gathered per event-loop turn), reached by a console-side
+ * RemotePeer. The host's terminal runs bash without rc files (see {@link bareBashAsLoginShell}).
  */
-export async function directShell(): Promise<TandemShell> {
-  const device = createNodePeer({ initiator: true, iceServers: [], rights: ['shell'] });
-  const console_ = createNodePeer({ initiator: false, iceServers: [], rights: ['shell'] });
-  const shells = new Map<string, ShellSession>();
+export async function hostedShell(): Promise<TandemShell> {
+  const undoShell = await bareBashAsLoginShell();
+  const folder = await mkdtemp(join(tmpdir(), 'tandem-bench-host-'));
+  const { end, host } = startHost({ filesFolder: folder, screen: false });
+  let session: Awaited<ReturnType<typeof openConsoleSession>> | null = null;
   const close = async () => {
-    for (const s of shells.values()) s.kill();
-    await Promise.race([Promise.all([...shells.values()].map((s) => s.exited)), new Promise((r) => setTimeout(r, 2000))]);
-    console_.close();
-    device.close();
+    session?.close();
+    await host.stop('The benchmark is over.');
+    await undoShell();
+    await rm(folder, { recursive: true, force: true });
   };
   try {
-    device.on('shell', (m) => {
-      if (m.t === 'open') {
-        const shell = new ShellSession({ shell: BARE_BASH[0], args: BARE_BASH.slice(1), cols: m.cols, rows: m.rows, env: { PS1: '$ ' } });
-        shells.set(m.tab, shell);
-        shell.onData((data) => device.send('shell', { t: 'output', tab: m.tab, data }));
-        device.send('shell', { t: 'opened', tab: m.tab, replay: '' });
-      } else if (m.t === 'input') shells.get(m.tab)?.write(m.data);
-    });
-    await connectPeers(device, console_);
-    const tab = await consoleShellTab(console_, 'bench');
-    return { ...tab, path: 'RemotePeer + ShellSession wired directly (device session host not used)', close };
+    session = await openConsoleSession(end, ['shell']);
+    const tab = await consoleShellTab(session.peer, 'bench');
+    return { ...tab, path: 'console RemotePeer <-> device SessionHost (unattended offer, in-process link) shell tab <-> node-pty', close };
   } catch (err) {
     await close();
     throw err;
