@@ -2,12 +2,19 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import pino from 'pino';
 import type { PartialIpcHandlers } from '../../shared/ipc';
+import { AgentSetupError, loadOrEnroll, startDeviceLink } from '../agent/agent';
+import type { DeviceLinkClient } from '../agent/link';
+import { hostSessions } from '../remote/start';
+import { idleSessionHandlers, sessionHandlers, TrayConsent } from '../remote/tray-consent';
+import type { SessionHost } from '../remote/session-host';
 import { deviceHandlers } from './device-handlers';
 import { fileSignInHandlers } from './file-sign-in';
 import { startIpcBridge } from './ipc-bridge';
 
 const USAGE = `Usage: npm run tray:bridge -- --server URL [--origin ORIGIN]... [--port N] [--state-dir DIR]
+                           [--enroll TOKEN | --config PATH] [--name NAME] [--downloads DIR] [--max-file-mb N]
 
 Serves the tray app's IPC handlers (diagnostics, screenshot, remembered sign-in, notifications) over
 a local WebSocket, so the tray page runs in a browser against this machine's device services.
@@ -18,8 +25,18 @@ Development and tests only; the packaged tray uses Electron IPC.
   --port N          port on 127.0.0.1 (default: a free one)
   --state-dir DIR   where the remembered sign-in is kept (default: a new temp folder)
 
+Remote sessions (optional): with --enroll TOKEN (first run) or --config PATH (an enrolled identity,
+as the headless agent keeps it) the bridge also holds this device's link to the server and hosts
+remote sessions, asking the person through the tray page's consent prompt (session:* channels).
+  --enroll TOKEN    enroll this machine with a one-time token (the identity goes to --config)
+  --config PATH     the device identity (default: <state-dir>/device.json)
+  --name NAME       the device's name when enrolling (default: the hostname)
+  --downloads DIR   where files sent in a session land (default ~/Downloads)
+  --max-file-mb N   largest file sent or fetched in a session, in MB (default 512)
+
 Prints one JSON line per event on stdout: {"event":"listening","url":…}, then
-{"event":"notify","title":…,"body":…} for each notification the page asks for.`;
+{"event":"notify","title":…,"body":…} for each notification the page asks for, and
+{"event":"device","deviceId":…} once the device link is up (with --enroll/--config).`;
 
 /** One JSON line per event, so a test (or a developer) can follow what the page asked for. */
 const emit = (event: Record<string, unknown>): void => void process.stdout.write(`${JSON.stringify(event)}\n`);
@@ -34,6 +51,11 @@ async function main(): Promise<number> {
         origin: { type: 'string', multiple: true },
         port: { type: 'string' },
         'state-dir': { type: 'string' },
+        enroll: { type: 'string' },
+        config: { type: 'string' },
+        name: { type: 'string' },
+        downloads: { type: 'string' },
+        'max-file-mb': { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -47,7 +69,28 @@ async function main(): Promise<number> {
     return 2;
   }
   const serverUrl = new URL(values.server).origin;
+  const maxFileMb = values['max-file-mb'] === undefined ? undefined : Number(values['max-file-mb']);
+  if (maxFileMb !== undefined && (!Number.isInteger(maxFileMb) || maxFileMb < 1)) {
+    process.stderr.write(`--max-file-mb must be a whole number of megabytes, at least 1.\n\n${USAGE}\n`);
+    return 2;
+  }
   const stateDir = values['state-dir'] ?? (await mkdtemp(join(tmpdir(), 'tandem-tray-bridge-')));
+  // The device side (link + session host) only when an identity is given or asked for.
+  let link: DeviceLinkClient | null = null;
+  let host: SessionHost | null = null;
+  const consent = new TrayConsent();
+  if (values.enroll || values.config) {
+    const log = pino({ name: 'tray-bridge', level: 'info' }, pino.destination(2));
+    try {
+      const config = await loadOrEnroll({ configPath: values.config ?? join(stateDir, 'device.json'), server: serverUrl, enrollToken: values.enroll, name: values.name, log });
+      link = startDeviceLink(config, log, (message) => emit({ event: 'refused', message }));
+      host = hostSessions({ link, config, log, consent, downloads: values.downloads, maxFileBytes: maxFileMb === undefined ? undefined : maxFileMb * 1024 * 1024 });
+      emit({ event: 'device', deviceId: config.deviceId });
+    } catch (err) {
+      process.stderr.write(`tray-bridge: ${(err as Error).message}\n`);
+      return err instanceof AgentSetupError ? 2 : 1;
+    }
+  }
   const handlers: PartialIpcHandlers = {
     'app:getVersion': () => process.env.npm_package_version ?? '0.0.0-dev',
     'app:getServerUrl': () => serverUrl,
@@ -56,6 +99,7 @@ async function main(): Promise<number> {
     'app:setBadgeCount': ({ count }) => emit({ event: 'badge', count }),
     ...fileSignInHandlers(join(stateDir, 'sign-in')),
     ...deviceHandlers({ serverUrl }),
+    ...(host ? sessionHandlers(host, consent) : idleSessionHandlers()),
   };
   const bridge = await startIpcBridge({
     handlers,
@@ -68,6 +112,8 @@ async function main(): Promise<number> {
     process.once('SIGTERM', resolve);
     process.once('SIGINT', resolve);
   });
+  await host?.stop('The Tandem tray on the device is closing.');
+  await link?.stop();
   await bridge.close();
   return 0;
 }
