@@ -68,7 +68,7 @@ export function useShortcuts(handlers: Partial<Record<ShortcutId, (event: Keyboa
       // Enter on a focused button or link keeps its own meaning.
       if (event.key === 'Enter' && event.target instanceof HTMLElement && ['BUTTON', 'A'].includes(event.target.tagName)) return;
       // Inside a dialog only its own keys count.
-      if (!modShortcut && event.target instanceof HTMLElement && event.target.closest('[role=dialog]')) return;
+      if (!modShortcut && event.target instanceof HTMLElement && event.target.closest('dialog, [role=dialog]')) return;
       event.preventDefault();
       ref.current[s.id]?.(event);
     };

@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { MergeTicketResponse } from '../../../shared/api/tickets';
 import type { TandemClient } from '../../../shared/api/client';
 import { formatTicketNumber, type Ticket } from '../../../shared/domain/ticket';
@@ -10,6 +10,7 @@ import { useCommands, type Command } from '../commands';
 import { useDirectory, useLocalTickets, useSyncStatus } from '../local/hooks';
 import { useLocalData } from '../local/LocalDataContext';
 import { deletePreset, savePreset, useSavedViews } from '../local/presets';
+import { useReplyTexts } from '../local/replyTexts';
 import { useShortcuts } from '../useShortcuts';
 import { BulkBar } from './BulkBar';
 import { planBulk, rangeBetween, type BulkAction } from './bulkPlan';
@@ -42,7 +43,8 @@ export function QueuePage({ user, client }: { user: User; client: TandemClient }
   const { data } = useLocalData();
   const { tickets, complete } = useLocalTickets();
   const directory = useDirectory();
-  const search = useTicketSearch(complete ? tickets : null);
+  const replies = useReplyTexts(complete);
+  const search = useTicketSearch(complete ? tickets : null, replies);
   const views = orderViews(useSavedViews(), user.id);
   const status = useSyncStatus();
   const now = useMinuteClock();
@@ -60,8 +62,9 @@ export function QueuePage({ user, client }: { user: User; client: TandemClient }
   const [dialog, setDialog] = useState<'save' | 'merge' | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
-  // Typing stays responsive while the rows for the last keystroke are worked out.
-  const deferredQuery = useDeferredValue(state.query);
+  // Not deferred (useDeferredValue): the query arrives through the URL, a synchronous external
+  // store, and the deferred render of it never landed; a search is a few ms at 100,000 tickets.
+  const deferredQuery = state.query;
 
   const me = useMemo(() => ({ id: user.id, groupIds: user.groupIds }), [user.id, user.groupIds]);
   const names: NameLookup = useMemo(

@@ -55,6 +55,29 @@ describe('TicketSearchIndex', () => {
   });
 });
 
+describe('search over replies', () => {
+  it('finds a ticket by its reply text, and re-indexes it when a reply arrives without a ticket change', () => {
+    const index = new TicketSearchIndex();
+    const tickets = [doc('a', 'Printer jams'), doc('b', 'VPN drops')];
+    index.sync(tickets, new Map([['a', 'Replaced the fuser unit']]));
+    index.drain();
+    expect(index.search('fuser').map((h) => h.id)).toEqual(['a']);
+    expect(index.search('token')).toEqual([]);
+    // A new reply on b: the ticket itself is unchanged, the reply text grew.
+    index.sync(tickets, new Map([['a', 'Replaced the fuser unit'], ['b', 'Your RSA token expired']]));
+    expect(index.backlog).toBe(1);
+    index.drain();
+    expect(index.search('token').map((h) => h.id)).toEqual(['b']);
+    // Subject words still outrank reply words.
+    index.sync([...tickets, doc('c', 'Fuser warning')], new Map([['a', 'Replaced the fuser unit'], ['b', 'Your RSA token expired']]));
+    index.drain();
+    expect(index.search('fuser')[0]!.id).toBe('c');
+    // Nothing changed: nothing to do.
+    index.sync([...tickets, doc('c', 'Fuser warning')], new Map([['a', 'Replaced the fuser unit'], ['b', 'Your RSA token expired']]));
+    expect(index.backlog).toBe(0);
+  });
+});
+
 describe('highlight', () => {
   it.each([
     ['Printer jams on floor 3', ['printer'], [['Printer', true], [' jams on floor 3', false]]],

@@ -8,6 +8,12 @@ export interface SearchableTicket {
   updatedAt: string;
 }
 
+/** The text of a ticket's replies (and, for agents, internal notes), by ticket id. */
+export type RepliesByTicket = ReadonlyMap<string, string>;
+
+/** What was indexed of a ticket: its version and how much reply text (replies only grow). */
+const versionOf = (t: SearchableTicket, replies: string | undefined) => `${t.updatedAt}|${replies?.length ?? 0}`;
+
 export interface TicketHit {
   id: string;
   score: number;
@@ -16,14 +22,15 @@ export interface TicketHit {
 }
 
 /**
- * A MiniSearch index of ticket subjects and descriptions, kept in step with the local database
- * incrementally: `sync` compares each ticket's `updatedAt` with what was indexed and queues only
- * the changes; `drain` indexes the queue a slice at a time so a first sync of 100,000 tickets never
- * blocks the page for long.
+ * A MiniSearch index of ticket subjects, descriptions and replies, kept in step with the local
+ * database incrementally: `sync` compares each ticket's `updatedAt` and reply length with what was
+ * indexed and queues only the changes; `drain` indexes the queue a slice at a time so a first sync
+ * of 100,000 tickets never blocks the page for long. Which events count as replies is the
+ * caller's choice (the console passes replies and notes: every console user is an agent).
  */
 export class TicketSearchIndex {
-  private readonly index = new MiniSearch<SearchableTicket>({
-    fields: ['subject', 'description'],
+  private readonly index = new MiniSearch<SearchableTicket & { replies: string }>({
+    fields: ['subject', 'description', 'replies'],
     storeFields: [],
     processTerm: (term) => {
       const t = term.toLowerCase();
@@ -32,11 +39,13 @@ export class TicketSearchIndex {
     // Only the word being typed is a prefix, and no typo tolerance: each widens the set of
     // postings to score, and on 100,000 tickets that is what a slow keystroke is made of
     // (bench/console-queue.bench.ts: fuzzy prefixes on every word were ~7× slower at p95).
-    searchOptions: { boost: { subject: 2 }, prefix: (_term, i, terms) => i === terms.length - 1, fuzzy: false, combineWith: 'AND' },
+    // A prefix of one or two letters expands to thousands of words, each a postings list to score:
+    // the word being typed is a prefix only from its third letter.
+    searchOptions: { boost: { subject: 2 }, prefix: (term, i, terms) => i === terms.length - 1 && term.length >= 3, fuzzy: false, combineWith: 'AND' },
   });
-  /** id → updatedAt of the indexed version. */
+  /** id → the indexed version (versionOf). */
   private readonly indexed = new Map<string, string>();
-  private queue: Array<{ kind: 'put'; doc: SearchableTicket } | { kind: 'remove'; id: string }> = [];
+  private queue: Array<{ kind: 'put'; doc: SearchableTicket; replies: string; version: string } | { kind: 'remove'; id: string }> = [];
 
   /** How many tickets are indexed now. */
   get size(): number {
@@ -48,17 +57,19 @@ export class TicketSearchIndex {
     return this.queue.length;
   }
 
-  /** Queues what changed since the last sync: new and updated tickets, and removed ones. */
-  sync(tickets: Iterable<SearchableTicket>): void {
+  /** Queues what changed since the last sync: new and updated tickets (or replies), and removed ones. */
+  sync(tickets: Iterable<SearchableTicket>, replies: RepliesByTicket = new Map()): void {
     const seen = new Set<string>();
-    const queued = new Map<string, SearchableTicket>();
+    const queued = new Map<string, { doc: SearchableTicket; replies: string; version: string }>();
     for (const t of tickets) {
       seen.add(t.id);
-      if (this.indexed.get(t.id) !== t.updatedAt) queued.set(t.id, t);
+      const text = replies.get(t.id);
+      const version = versionOf(t, text);
+      if (this.indexed.get(t.id) !== version) queued.set(t.id, { doc: t, replies: text ?? '', version });
     }
     // A later sync supersedes what an earlier one queued for the same ticket.
     this.queue = this.queue.filter((w) => (w.kind === 'put' ? !queued.has(w.doc.id) && seen.has(w.doc.id) : !seen.has(w.id)));
-    for (const doc of queued.values()) this.queue.push({ kind: 'put', doc });
+    for (const work of queued.values()) this.queue.push({ kind: 'put', ...work });
     for (const id of this.indexed.keys()) if (!seen.has(id)) this.queue.push({ kind: 'remove', id });
   }
 
@@ -72,8 +83,8 @@ export class TicketSearchIndex {
       const id = work.kind === 'put' ? work.doc.id : work.id;
       if (this.indexed.has(id)) this.index.discard(id);
       if (work.kind === 'put') {
-        this.index.add({ id, subject: work.doc.subject, description: work.doc.description, updatedAt: work.doc.updatedAt });
-        this.indexed.set(id, work.doc.updatedAt);
+        this.index.add({ id, subject: work.doc.subject, description: work.doc.description, updatedAt: work.doc.updatedAt, replies: work.replies });
+        this.indexed.set(id, work.version);
       } else {
         this.indexed.delete(id);
       }

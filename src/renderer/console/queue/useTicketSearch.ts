@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Ticket } from '../../../shared/domain/ticket';
-import { TicketSearchIndex, type TicketHit } from './ticketSearch';
+import { TicketSearchIndex, type RepliesByTicket, type TicketHit } from './ticketSearch';
 
 export interface TicketSearch {
   /** Hits for a query; the identity changes when the index does, so memos re-run. */
@@ -13,17 +13,17 @@ export interface TicketSearch {
 const SLICE_MS = 12;
 
 /**
- * Keeps a MiniSearch index of the local tickets: each new query result from the database is
- * compared with what is indexed and only the changes are (re)indexed, a slice per task.
+ * Keeps a MiniSearch index of the local tickets and their replies: each new query result from the
+ * database is compared with what is indexed and only the changes are (re)indexed, a slice per task.
  */
-export function useTicketSearch(tickets: readonly Ticket[] | null): TicketSearch {
+export function useTicketSearch(tickets: readonly Ticket[] | null, replies: RepliesByTicket | null = null): TicketSearch {
   const indexRef = useRef<TicketSearchIndex | null>(null);
   const [progress, setProgress] = useState({ indexed: 0, version: 0 });
 
   useEffect(() => {
     if (!tickets) return;
     const index = (indexRef.current ??= new TicketSearchIndex());
-    index.sync(tickets);
+    index.sync(tickets, replies ?? undefined);
     let timer: ReturnType<typeof setTimeout> | null = null;
     const step = () => {
       const more = index.drain(SLICE_MS);
@@ -34,7 +34,7 @@ export function useTicketSearch(tickets: readonly Ticket[] | null): TicketSearch
     return () => {
       if (timer) clearTimeout(timer);
     };
-  }, [tickets]);
+  }, [tickets, replies]);
 
   const { version, indexed } = progress;
   // A new function per index version, so a memo of the hits re-runs once more is indexed.
