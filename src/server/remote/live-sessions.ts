@@ -65,6 +65,11 @@ export class LiveSessions {
     presence.subscribe((deviceId, online) => this.onPresence(deviceId, online));
   }
 
+  /** The store, seen with the remote tables. */
+  get database(): RemoteDb {
+    return this.db;
+  }
+
   get consentWindowMs(): number {
     return this.consentTimeoutMs;
   }

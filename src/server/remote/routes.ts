@@ -6,11 +6,13 @@ import { CONSENT_TIMEOUT_MS, RemoteSession } from '../../shared/domain/remote-se
 import { REMOTE_SIGNAL_PATH } from '../../shared/remote/signaling';
 import { TandemError } from '../../shared/errors';
 import type { ServerContext } from '../context';
+import { instanceBus } from '../bus/instance-bus';
 import { devicePresence } from '../devices/presence';
 import { actorOf, authenticate, requirePermission } from '../http/auth-guard';
 import { decodeTimeCursor, encodeCursor } from '../http/keyset';
 import type { App } from '../http/types';
 import { canRunSession, visibleSession, visibleSessions } from './access';
+import { SessionsAcrossInstances } from './across-instances';
 import { LiveSessions } from './live-sessions';
 import { remotePolicyRoutes } from './policy-routes';
 import { serveSignalSocket } from './signal-socket';
@@ -32,6 +34,8 @@ export function remoteSessionRoutes(app: App, ctx: ServerContext): LiveSessions 
   const db = remoteDb(ctx.store.db);
   const presence = devicePresence(ctx);
   const live = new LiveSessions(ctx, presence, CONSENT_TIMEOUT_MS);
+  // A session runs where its device is linked; the other instances reach it over the bus.
+  const across = new SessionsAcrossInstances(ctx, instanceBus(ctx), presence, live);
   app.addHook('preClose', () => live.shutdown());
   remotePolicyRoutes(app, ctx);
 
@@ -47,7 +51,7 @@ export function remoteSessionRoutes(app: App, ctx: ServerContext): LiveSessions 
       },
     },
     async (request, reply) => {
-      const row = await startSession(ctx, db, presence, live, actorOf(request), request.body);
+      const row = await startSession(ctx, db, presence, live, across, actorOf(request), request.body);
       reply.code(201);
       return toRemoteSession(row);
     },
@@ -103,7 +107,8 @@ export function remoteSessionRoutes(app: App, ctx: ServerContext): LiveSessions 
       if (isTerminal(row.status)) return toRemoteSession(row);
       const ended = await live.endByAgent(row.id, request.body.reason);
       if (ended) return toRemoteSession(ended);
-      // Not run here (left behind by a crash, or on another instance): the row still says it ended.
+      if (await across.end(row, request.body.reason).catch(() => false)) return toRemoteSession(await visibleSession(db, actor, row.id));
+      // Run nowhere (left behind by a crash): the row still says it ended.
       const now = ctx.clock();
       const stale = (await db
         .updateTable('remote_sessions')
@@ -131,7 +136,7 @@ export function remoteSessionRoutes(app: App, ctx: ServerContext): LiveSessions 
       socket.close(4403, 'Refused.');
       return;
     }
-    serveSignalSocket(ctx, db, live, socket, id);
+    serveSignalSocket(ctx, db, live, across, socket, id);
   });
 
   return live;

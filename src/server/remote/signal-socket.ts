@@ -5,6 +5,7 @@ import { AgentSignalClientFrame, REMOTE_SIGNAL_CLOSE, REMOTE_SIGNAL_MAX_BYTES, t
 import type { ServerContext } from '../context';
 import { actorFromAccessToken } from '../http/auth-guard';
 import { canRunSession, canSeeSession } from './access';
+import type { RemoteFollow, SessionsAcrossInstances } from './across-instances';
 import type { AgentAttachment, LiveSessions } from './live-sessions';
 import { isTerminal, type RemoteDb, type RemoteSessionRow } from './tables';
 
@@ -22,10 +23,12 @@ const MAX_FRAMES_PER_SECOND = 200;
  * while it is active. Only the agent who started the session, or an admin, may follow it. A bad
  * frame gets an `error` frame and is dropped; the socket stays open.
  */
-export function serveSignalSocket(ctx: ServerContext, db: RemoteDb, live: LiveSessions, socket: WebSocket, sessionId: string): void {
+export function serveSignalSocket(ctx: ServerContext, db: RemoteDb, live: LiveSessions, across: SessionsAcrossInstances, socket: WebSocket, sessionId: string): void {
   const log = ctx.log.child({ module: 'remote-signal', sessionId });
   let actor: Actor | null = null;
   let attachment: AgentAttachment | null = null;
+  /** Set when the session runs on another instance and this socket follows it over the bus. */
+  let follow: RemoteFollow | null = null;
   let expiry: NodeJS.Timeout | undefined;
   let windowStart = Date.now();
   let framesInWindow = 0;
@@ -63,10 +66,18 @@ export function serveSignalSocket(ctx: ServerContext, db: RemoteDb, live: LiveSe
       attachment = mine;
       return;
     }
-    // Not run here: over already, or run by another server instance (or left behind by a crash).
+    // Not run here: over already, run by the instance holding the device's link, or left behind by a crash.
+    if (!isTerminal(row.status)) {
+      follow = await across.follow(row, mine);
+      if (follow) {
+        attachment = mine;
+        if (socket.readyState !== socket.OPEN) follow.detach();
+        return;
+      }
+    }
     send(live.stateFrame(row));
     if (isTerminal(row.status)) return close(REMOTE_SIGNAL_CLOSE.ended, 'Session over.');
-    refuse('This session is not run by this server instance. End it and start a new one.');
+    refuse('No server instance runs this session any more (its device went away or a server restarted). End it and start a new one.');
   };
 
   socket.on('message', (data, isBinary) => {
@@ -96,6 +107,11 @@ export function serveSignalSocket(ctx: ServerContext, db: RemoteDb, live: LiveSe
       return;
     }
     if (!attachment) return error('unauthenticated', 'Send an auth frame with your access token first.');
+    if (follow) {
+      if (frame.type === 'end') follow.end(frame.reason);
+      else follow.relay(frame.attempt, frame.signal);
+      return;
+    }
     if (frame.type === 'end') {
       void live.endByAgent(sessionId, frame.reason).catch((err: unknown) => log.error({ err }, 'ending a session from its socket failed'));
       return;
@@ -107,7 +123,8 @@ export function serveSignalSocket(ctx: ServerContext, db: RemoteDb, live: LiveSe
   socket.on('close', () => {
     clearTimeout(authTimer);
     clearTimeout(expiry);
-    if (attachment) live.detachAgent(sessionId, attachment);
+    if (follow) follow.detach();
+    else if (attachment) live.detachAgent(sessionId, attachment);
   });
   socket.on('error', () => socket.terminate());
 }

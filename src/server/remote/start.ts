@@ -9,6 +9,7 @@ import { canSeeTicket } from '../../shared/permissions';
 import type { ServerContext } from '../context';
 import type { DevicePresence } from '../devices/presence';
 import { requirePermission } from '../http/auth-guard';
+import type { SessionsAcrossInstances } from './across-instances';
 import type { LiveSessions } from './live-sessions';
 import { policyOfGroup } from './policy';
 import type { RemoteDb, RemoteSessionRow } from './tables';
@@ -32,10 +33,18 @@ export function missingCapability(right: RemoteRight, capabilities: DeviceCapabi
 
 /**
  * Checks an agent's request and starts the session: the role, the ticket (one they can see), the
- * device (enrolled, not revoked, connected here), the group policy (403 naming a right it does not
+ * device (enrolled, not revoked, connected to this instance or another), the group policy (403 naming a right it does not
  * allow) and the device's capabilities (409 naming what it lacks). Then records it and offers it.
  */
-export async function startSession(ctx: ServerContext, db: RemoteDb, presence: DevicePresence, live: LiveSessions, actor: Actor, body: StartRemoteSessionRequest): Promise<RemoteSessionRow> {
+export async function startSession(
+  ctx: ServerContext,
+  db: RemoteDb,
+  presence: DevicePresence,
+  live: LiveSessions,
+  across: SessionsAcrossInstances,
+  actor: Actor,
+  body: StartRemoteSessionRequest,
+): Promise<RemoteSessionRow> {
   requirePermission(actor, 'remote.start');
   const device = await db.selectFrom('devices').select(['id', 'name', 'group_id', 'revoked_at', 'last_seen_at', 'public_key']).where('id', '=', body.deviceId).executeTakeFirst();
   if (!device) throw new TandemError('not_found', 'No such device.');
@@ -56,19 +65,17 @@ export async function startSession(ctx: ServerContext, db: RemoteDb, presence: D
     throw new TandemError('forbidden', `The remote-access policy of this device's group does not allow the ${names} right${forbidden.length > 1 ? 's' : ''}. Ask without ${forbidden.length > 1 ? 'them' : 'it'}, or ask an admin to change the policy.`);
   }
 
+  // The device's link may be held by this instance or, through the instance bus, by another one.
   const link = presence.get(device.id);
-  if (!link) {
+  const elsewhere = link ? undefined : (await presence.lookup([device.id])).get(device.id);
+  if (!link && !elsewhere) {
     const recentlySeen = device.last_seen_at && ctx.clock().getTime() - device.last_seen_at.getTime() < DEVICE_ONLINE_WINDOW_MS;
-    throw new TandemError(
-      'conflict',
-      recentlySeen
-        ? 'This device is not connected to this server instance (it may be on another one, or just went offline). Try again in a moment.'
-        : 'This device is offline. Try again when it is connected.',
-    );
+    throw new TandemError('conflict', recentlySeen ? 'This device just went offline. Try again when it is connected.' : 'This device is offline. Try again when it is connected.');
   }
-  if (!link.capabilities) throw new TandemError('conflict', 'This device has not said yet what it can do. Try again in a few seconds.');
+  const capabilities = link ? link.capabilities : (elsewhere?.capabilities ?? null);
+  if (!capabilities) throw new TandemError('conflict', 'This device has not said yet what it can do. Try again in a few seconds.');
   for (const right of body.rights) {
-    const missing = missingCapability(right, link.capabilities);
+    const missing = missingCapability(right, capabilities);
     if (missing) throw new TandemError('conflict', missing);
   }
 
@@ -92,14 +99,22 @@ export async function startSession(ctx: ServerContext, db: RemoteDb, presence: D
     })
     .returningAll()
     .executeTakeFirstOrThrow()) as RemoteSessionRow;
-  return live.open(
-    row,
-    {
-      agent: { id: agent.id, name: agent.name.slice(0, 200), email: agent.email },
-      ticket: ticket ? { number: `T-${ticket.number}`, subject: ticket.subject.slice(0, 300) } : null,
-      rights: body.rights,
-      unattended: policy.unattended,
-    },
-    link,
-  );
+  const offer = {
+    agent: { id: agent.id, name: agent.name.slice(0, 200), email: agent.email },
+    ticket: ticket ? { number: `T-${ticket.number}`, subject: ticket.subject.slice(0, 300) } : null,
+    rights: body.rights,
+    unattended: policy.unattended,
+  };
+  if (link) return live.open(row, offer, link);
+  let opened = false;
+  let why = 'This device just went offline. Try again when it is connected.';
+  try {
+    opened = await across.open(row, offer);
+  } catch (err) {
+    if (err instanceof TandemError) why = err.message;
+  }
+  const after = opened ? await db.selectFrom('remote_sessions').selectAll().where('id', '=', row.id).executeTakeFirst() : undefined;
+  if (after) return after as RemoteSessionRow;
+  await db.updateTable('remote_sessions').set({ status: 'failed', reason: why, ended_by: 'server', ended_at: ctx.clock() }).where('id', '=', row.id).where('status', '=', 'pending').execute();
+  throw new TandemError('conflict', why);
 }
