@@ -240,6 +240,7 @@ export const strings = {
     offlineShort: 'Offline',
     pending: (n: number) => (n === 1 ? '1 change to send' : `${n} changes to send`),
     connecting: 'Connecting…',
+    collectTooSlow: 'This computer took too long to answer.',
     rateHeading: 'How did IT do?',
     rateIntro: 'Rate how this request was handled. Your rating goes to the IT team.',
     rateComment: 'Anything to add? (optional)',

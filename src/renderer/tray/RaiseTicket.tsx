@@ -22,10 +22,24 @@ interface Props {
 
 const CATEGORIES = Object.keys(strings.tray.categories);
 
-/** Collects one device reading through main; failures become a reason instead of an error. */
+/** Longest a device reading may take; a snapshot's probes have their own, shorter limits. */
+const COLLECT_LIMIT_MS = 60_000;
+/** Longest Send waits for readings still being collected; the request goes without them after. */
+const SEND_WAIT_MS = 10_000;
+
+/** `promise`, or null once `ms` have passed. */
+function within<T>(promise: Promise<T | null>, ms: number): Promise<T | null> {
+  return Promise.race([promise, new Promise<null>((resolve) => setTimeout(() => resolve(null), ms))]);
+}
+
+/**
+ * Collects one device reading through main; failures become a reason instead of an error, and so
+ * does no answer at all (main busy, or the connection to it lost), so Send never waits for ever.
+ */
 function collect<T>(read: () => Promise<T>, set: (c: Collected<T>) => void): Promise<T | null> {
   set({ state: 'collecting' });
-  return read().then(
+  const limit = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(strings.tray.collectTooSlow)), COLLECT_LIMIT_MS));
+  return Promise.race([read(), limit]).then(
     (value) => (set({ state: 'ready', value }), value),
     (err: unknown) => (set({ state: 'failed', reason: messageOf(err, strings.genericError) }), null),
   );
@@ -66,7 +80,10 @@ export function RaiseTicket({ client, tandem, user, data, outbox, onRaised }: Pr
     setBusy(true);
     setError(null);
     try {
-      const [snapshot, shot] = await Promise.all([pending.current?.diagnostics ?? null, pending.current?.screenshot ?? null]);
+      const [snapshot, shot] = await Promise.all([
+        within(pending.current?.diagnostics ?? Promise.resolve(null), SEND_WAIT_MS),
+        within(pending.current?.screenshot ?? Promise.resolve(null), SEND_WAIT_MS),
+      ]);
       const id = crypto.randomUUID();
       const png = includeScreenshot && shot && 'dataUrl' in shot ? shot.dataUrl : null;
       if (snapshot || png) {
