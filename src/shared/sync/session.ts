@@ -136,6 +136,9 @@ export class SyncSession {
    * an unpushed local write, which RxDB skips (see `rewindIfSkipped`).
    */
   private readonly rewindTo = new Map<SyncCollection, Checkpoint | null>();
+  /** Collections asked to pull again whose pull has not started yet (see `resync`). */
+  private readonly resyncWanted = new Set<SyncCollection>();
+  private readonly resyncWatch = new Set<SyncCollection>();
   /** Ids of pulled pages RxDB has not written yet, per collection, oldest first (see `holdPullAhead`). */
   private readonly unwritten = new Map<SyncCollection, Set<string>[]>();
   private readonly subs: Subscription[] = [];
@@ -374,7 +377,35 @@ export class SyncSession {
     return (await res.json()) as T;
   }
 
+  /**
+   * Asks RxDB to pull from its checkpoint, until it does. RxDB 17's downstream loses a RESYNC
+   * queued right behind a live change (replication-protocol/downstream.ts `addNewTask`: the RESYNC
+   * is taken off the queue and dropped when changes came first), so a RESYNC counts as served only
+   * once a pull has started after it; until then it is asked again each time the collection is idle.
+   * Found by tests/integration/sync-convergence.test.ts (a client kept a change missed while it was
+   * offline, or a skipped delivery was never pulled again).
+   */
+  private resync(collection: SyncCollection): void {
+    this.resyncWanted.add(collection);
+    this.streams.get(collection)?.next('RESYNC');
+    if (this.resyncWatch.has(collection)) return;
+    const replication = this.replications.get(collection);
+    if (!replication) return;
+    this.resyncWatch.add(collection);
+    const watch = async () => {
+      while (!this.stopped && this.resyncWanted.has(collection)) {
+        await new Promise((r) => setTimeout(r, 20));
+        await replication.awaitInSync();
+        if (!this.stopped && this.resyncWanted.has(collection)) this.streams.get(collection)?.next('RESYNC');
+      }
+    };
+    watch()
+      .catch(() => {})
+      .finally(() => this.resyncWatch.delete(collection));
+  }
+
   private async pullPage(collection: SyncCollection, asked: Checkpoint | null, batchSize: number) {
+    this.resyncWanted.delete(collection);
     // After a skipped delivery, pull again from before it (the checkpoint RxDB holds is past it).
     const rewind = this.rewindTo.get(collection);
     // Never pull from later than RxDB asked: it drops live changes queued before a pull starts,
@@ -453,7 +484,7 @@ export class SyncSession {
       .catch(() => {})
       .finally(() => {
         this.settling.delete(`rewind:${collection}`);
-        if (!this.stopped && this.rewindTo.has(collection)) this.streams.get(collection)?.next('RESYNC');
+        if (!this.stopped && this.rewindTo.has(collection)) this.resync(collection);
       });
   }
 
@@ -570,7 +601,7 @@ export class SyncSession {
         if (this.viewingTicket) this.sendViewing();
         this.setStatus({ connection: 'online', error: null });
         // Anything may have changed while we were away: pull from each checkpoint.
-        for (const s of this.streams.values()) s.next('RESYNC');
+        for (const c of this.streams.keys()) this.resync(c);
         break;
       case 'changes':
         this.noteDelivery(message.collection, this.lastCheckpoint.get(message.collection) ?? null, message.documents);
@@ -581,7 +612,7 @@ export class SyncSession {
         }
         break;
       case 'resync':
-        for (const s of this.streams.values()) s.next('RESYNC');
+        for (const c of this.streams.keys()) this.resync(c);
         break;
       case 'presence':
         if (message.ticketId === this.viewingTicket) this.presence$.next({ ticketId: message.ticketId, viewers: message.viewers });
