@@ -183,7 +183,7 @@ await withTeardown(async (t) => {
     const bytes1 = await videoBytesReceived(console_);
     device.child.send({ type: 'stats' });
     const stats = await device.next('stats');
-    return { fps: (frames - frames0) / seconds, mbps: ((bytes1 - bytes0) * 8) / seconds / 1e6, seconds, latencies: latencies.filter((x) => !Number.isNaN(x)), missed: latencies.filter((x) => Number.isNaN(x)).length, sentFps: stats.sentFps as number, skippedFps: stats.skippedFps as number, tickP50: stats.tickP50 as number };
+    return { fps: (frames - frames0) / seconds, mbps: ((bytes1 - bytes0) * 8) / seconds / 1e6, seconds, latencies: latencies.filter((x) => !Number.isNaN(x)), missed: latencies.filter((x) => Number.isNaN(x)).length, sentFps: stats.sentFps as number, skippedFps: stats.skippedFps as number, tickP50: stats.tickP50 as number, grabP50: stats.grabP50 as number };
   };
 
   const results: Record<string, Awaited<ReturnType<typeof window>>> = {};
@@ -231,6 +231,7 @@ await withTeardown(async (t) => {
       device_sent_fps: Math.round(r.sentFps * 10) / 10,
       device_skipped_unchanged_fps: Math.round(r.skippedFps * 10) / 10,
       device_capture_tick_p50_ms: Math.round(r.tickP50 * 10) / 10,
+      device_grab_p50_ms: Math.round(r.grabP50 * 10) / 10,
     };
     emit({ bench: 'remote.screen.fps', metric: 'fps', value: r.fps, unit: 'frames/s', target: 30, n: Math.round(r.fps * r.seconds), env });
     emit({

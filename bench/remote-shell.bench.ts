@@ -42,13 +42,19 @@ await withTeardown(async (t) => {
   const echo = t.add('message echo', await messageEcho(), (e) => e.close());
   paths.push(echoPath('remotepeer-message-echo', echo.target));
 
-  const sshSkipped = sshdMissing();
+  // The OpenSSH peer is skipped, saying why, when sshd is not installed or will not start.
+  let sshSkipped = sshdMissing();
   if (!sshSkipped) {
-    const sshd = t.add('sshd', await startPrivateSshd(), (s) => s.stop());
-    const ssh = t.add('ssh', spawnPty('ssh', sshd.sshArgs([...BARE_BASH])), (p) => p.kill());
-    await settled(ssh);
-    paths.push(echoPath('openssh', ssh));
-  } else log(`OpenSSH peer skipped: ${sshSkipped}`);
+    try {
+      const sshd = t.add('sshd', await startPrivateSshd(), (s) => s.stop());
+      const ssh = t.add('ssh', spawnPty('ssh', sshd.sshArgs([...BARE_BASH])), (p) => p.kill());
+      await settled(ssh);
+      paths.push(echoPath('openssh', ssh));
+    } catch (err) {
+      sshSkipped = `the private sshd did not start: ${(err as Error).message}`;
+    }
+  }
+  if (sshSkipped) log(`OpenSSH peer skipped: ${sshSkipped}`);
 
   const local = t.add('local pty', spawnPty(BARE_BASH[0], BARE_BASH.slice(1)), (p) => p.kill());
   await settled(local);

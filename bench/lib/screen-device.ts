@@ -1,3 +1,4 @@
+import { loadNut } from '../../src/device/nut';
 import { ScreenStream } from '../../src/device/remote/screen-stream';
 import type { DeviceSessionServerFrame } from '../../src/shared/remote/signaling';
 import { startHost } from './hosted';
@@ -7,7 +8,7 @@ import { startHost } from './hosted';
  * capture loop and encoder do not share an event loop with the receiving console): the device's
  * real session host on $DISPLAY (its ScreenStream: nut-js grab, unchanged frames skipped, I420
  * into a wrtc video source at up to 30 fps). Link frames travel over IPC. Answers `stats` with the
- * frames its screen stream sent and skipped since the last ask, and its capture tick's p50.
+ * frames its screen stream sent and skipped since the last ask, and the p50 of its capture tick and of the grab in it.
  */
 type FromParent = { type: 'frame'; frame: DeviceSessionServerFrame } | { type: 'stats' } | { type: 'stop' };
 
@@ -34,6 +35,18 @@ proto.frame = async function (this: unknown) {
     tickMs.push(performance.now() - start);
   }
 };
+// …and of that, nut-js's grab alone (the same nut-js module object the screen stream uses).
+const grabMs: number[] = [];
+const nut = await loadNut();
+const grab = nut.screen.grab.bind(nut.screen);
+nut.screen.grab = async () => {
+  const start = performance.now();
+  try {
+    return await grab();
+  } finally {
+    grabMs.push(performance.now() - start);
+  }
+};
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 process.on('message', (m: FromParent) => {
@@ -42,8 +55,8 @@ process.on('message', (m: FromParent) => {
     const c = counts() ?? { sent: NaN, skipped: NaN };
     const now = performance.now();
     const seconds = (now - last.at) / 1000;
-    send({ type: 'stats', sentFps: (c.sent - last.sent) / seconds, skippedFps: (c.skipped - last.skipped) / seconds, tickP50: p50(tickMs) });
-    tickMs.length = 0;
+    send({ type: 'stats', sentFps: (c.sent - last.sent) / seconds, skippedFps: (c.skipped - last.skipped) / seconds, tickP50: p50(tickMs), grabP50: p50(grabMs) });
+    tickMs.length = grabMs.length = 0;
     last = { ...c, at: now };
   } else if (m.type === 'stop') {
     void host.stop('The benchmark is over.').finally(() => setTimeout(() => process.exit(0), 100));

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const SSHD = '/usr/sbin/sshd';
+/** BENCH_SSHD names another sshd binary (or a missing one, to see the peer skipped). */
+const SSHD = process.env.BENCH_SSHD ?? '/usr/sbin/sshd';
 /** Where a root sshd wants its privilege-separation folder (compiled in; the package's service makes it). */
 const PRIVSEP_DIR = '/run/sshd';
 
