@@ -17,7 +17,7 @@ export function GroupsPage({ client }: { client: TandemClient }) {
   const s = strings.admin;
   const id = useId();
   const [groups, reloadGroups] = useApi(() => client.get('/api/groups', GroupList), 'groups');
-  const [users, reloadUsers] = useApi(() => client.get('/api/users?limit=500', UserList), 'users');
+  const [users] = useApi(() => client.get('/api/users?limit=500', UserList), 'users');
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
@@ -52,11 +52,17 @@ export function GroupsPage({ client }: { client: TandemClient }) {
       reloadGroups();
     }
   };
+  // The server's answer to each change replaces that person in place: reloading the whole list
+  // would empty the table for a moment under the admin's pointer.
+  const [changed, setChanged] = useState<ReadonlyMap<string, User>>(new Map());
   const setMember = async (user: User, groupId: string, member: boolean) => {
     const groupIds = member ? [...user.groupIds, groupId] : user.groupIds.filter((g) => g !== groupId);
-    if (await run(() => client.patch(`/api/users/${user.id}`, { groupIds }, User))) reloadUsers();
+    await run(async () => {
+      const updated = await client.patch(`/api/users/${user.id}`, { groupIds }, User);
+      setChanged((m) => new Map(m).set(updated.id, updated));
+    });
   };
-  const staff = users.state === 'ready' ? users.data.items.filter((u) => u.role !== 'end_user') : [];
+  const staff = users.state === 'ready' ? users.data.items.map((u) => changed.get(u.id) ?? u).filter((u) => u.role !== 'end_user') : [];
 
   return (
     <section aria-labelledby="section-heading" className="admin-section">

@@ -17,7 +17,9 @@ const GroupList = z.object({ items: z.array(Group) });
 export function UsersPage({ client, me }: { client: TandemClient; me: User }) {
   const s = strings.users;
   const a = strings.admin;
-  const [users, reload] = useApi(() => client.get('/api/users?limit=500', UserList), 'users');
+  const [users] = useApi(() => client.get('/api/users?limit=500', UserList), 'users');
+  // The server's answer to each change replaces that person in place (no reload, no flicker).
+  const [changed, setChanged] = useState<ReadonlyMap<string, User>>(new Map());
   const [groups] = useApi(() => client.get('/api/groups', GroupList), 'groups');
   const [editingGroups, setEditingGroups] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -27,9 +29,9 @@ export function UsersPage({ client, me }: { client: TandemClient; me: User }) {
     setError(null);
     setNotice(null);
     try {
-      await client.patch(`/api/users/${user.id}`, body, User);
+      const updated = await client.patch(`/api/users/${user.id}`, body, User);
+      setChanged((m) => new Map(m).set(updated.id, updated));
       setNotice(done ?? a.saved);
-      reload();
     } catch (err) {
       setError(messageOf(err, a.saved));
     }
@@ -67,7 +69,7 @@ export function UsersPage({ client, me }: { client: TandemClient; me: User }) {
                 </tr>
               </thead>
               <tbody>
-                {users.data.items.map((u) => (
+                {users.data.items.map((stored) => changed.get(stored.id) ?? stored).map((u) => (
                   <tr key={u.id} className={u.active ? undefined : 'inactive-row'}>
                     <td>
                       {u.name} {u.id === me.id ? <span className="hint">{a.you}</span> : null}
