@@ -172,7 +172,8 @@ export class SyncSession {
    */
   async start(): Promise<void> {
     for (const c of this.collections) if ((PUSHABLE_COLLECTIONS as readonly SyncCollection[]).includes(c)) this.keepAssumedMaster(c);
-    const snapshots = this.options.snapshot === false ? new Map<SyncCollection, Checkpoint>() : await this.snapshotFresh();
+    // A snapshot that fails for any reason leaves its collection to the pull (never a stuck start).
+    const snapshots = this.options.snapshot === false ? new Map<SyncCollection, Checkpoint>() : await this.snapshotFresh().catch(() => new Map<SyncCollection, Checkpoint>());
     if (this.stopped) return this.replicating();
     for (const collection of this.collections) {
       const stream = new Subject<RxReplicationPullStreamItem<Doc, Checkpoint>>();
