@@ -132,7 +132,7 @@ function Status({ view, client, onError }: { view: SessionView; client: TandemCl
       return (
         <p role="status" className={`remote-status ${view.peer}`}>
           <span className={`sync-dot ${view.peer === 'connected' ? 'online' : 'connecting'}`} aria-hidden="true" />{' '}
-          {view.socketDown ? s.socketLost : view.peer === 'connected' ? s.connected : view.peer === 'reconnecting' ? s.reconnecting : s.negotiating}
+          <span className="remote-status-text">{view.socketDown ? s.socketLost : view.peer === 'connected' ? s.connected : view.peer === 'reconnecting' ? s.reconnecting : s.negotiating}</span>
           {view.session.unattended ? <span className="hint"> · {s.unattended}</span> : null}
           <span className="remote-rights">
             <span className="visually-hidden">{s.granted}:</span>

@@ -30,19 +30,23 @@ export function ShellTabs({ peer, visible }: { peer: RemotePeer | null; visible:
     });
   };
 
+  const currentTab = tabs.find((t) => t.id === current);
   return (
     <div className="remote-shells">
-      <div className="remote-shell-tabs" role="tablist" aria-label={s.tab.shell}>
-        {tabs.map((t) => (
-          <span key={t.id} className="remote-shell-tab">
-            <button type="button" role="tab" id={`shell-tab-${t.id}`} aria-selected={t.id === current} aria-controls={`shell-panel-${t.id}`} onClick={() => setCurrent(t.id)}>
+      <div className="remote-shell-bar">
+        {/* A tablist holds only tabs; closing and adding are buttons beside it. */}
+        <div className="remote-shell-tabs" role="tablist" aria-label={s.tab.shell}>
+          {tabs.map((t) => (
+            <button key={t.id} type="button" role="tab" id={`shell-tab-${t.id}`} aria-selected={t.id === current} aria-controls={`shell-panel-${t.id}`} onClick={() => setCurrent(t.id)}>
               {t.name}
             </button>
-            <button type="button" className="icon" aria-label={s.closeShell(t.name)} title={s.closeShell(t.name)} onClick={() => close(t.id)}>
-              ×
-            </button>
-          </span>
-        ))}
+          ))}
+        </div>
+        {currentTab ? (
+          <button type="button" onClick={() => close(currentTab.id)}>
+            {s.closeShell(currentTab.name)}
+          </button>
+        ) : null}
         <button type="button" onClick={add}>
           + {s.newShell}
         </button>

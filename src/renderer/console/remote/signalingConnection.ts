@@ -51,7 +51,8 @@ export class SessionConnection {
 
   /** The agent ends the session: over the socket when it is up, else through the API. */
   async end(reason?: string): Promise<void> {
-    this.peer?.send('session', { t: 'end', reason: reason ?? 'The agent ended the session.' });
+    // Through the server only: it records who ended it and tells the device (a peer `end` racing it
+    // would be recorded as the device ending the session).
     const frame: AgentSignalClientFrame = { type: 'end', ...(reason ? { reason } : {}) };
     if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(frame));
     else await this.options.client.post(`/api/remote-sessions/${encodeURIComponent(this.options.sessionId)}/end`, reason ? { reason } : {}, undefined as never);
