@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { instanceBus } from '../../src/server/bus/instance-bus';
 import { instanceDb } from '../../src/server/bus/tables';
+import { devicePresence } from '../../src/server/devices/presence';
 import type { RunningServer } from '../../src/server/server';
 import { openStore, type Store } from '../../src/server/store/database';
 import { DEVICE_CLOSE, responseFrames } from '../../src/shared/device-protocol';
@@ -98,10 +100,14 @@ describe.skipIf(!hasPostgres)(
       await eventually(async () => expect(await seenBy(admin1, device.id)).toMatchObject({ online: true, capabilities, agent: 'tandem-agent/test' }));
       const listed = (await admin1.get('/api/devices?limit=100')).body.items as { id: string; online: boolean }[];
       expect(listed.find((d) => d.id === device.id)?.online).toBe(true);
+      // Where a module must deliver something only the link's instance can (remote-session frames).
+      expect(await devicePresence(one.ctx).holderOf(device.id)).toBe(instanceBus(two.ctx).instanceId);
+      expect(await devicePresence(two.ctx).holderOf(device.id)).toBe(instanceBus(two.ctx).instanceId);
 
       link.close();
       await eventually(async () => expect((await seenBy(admin1, device.id)).online).toBe(false));
       expect((await seenBy(admin2, device.id)).online).toBe(false);
+      expect(await devicePresence(one.ctx).holderOf(device.id)).toBeNull();
     });
 
     it('a diagnostics request made on instance 1 is relayed to instance 2 and answered: small, large, silent; 409 when offline everywhere', async () => {

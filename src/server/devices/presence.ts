@@ -121,6 +121,17 @@ export class DevicePresence {
   }
 
   /**
+   * The id of the server instance holding the device's link (this one's `instanceBus(ctx).instanceId`
+   * when it is here), or null when it is connected nowhere: where to send what only that instance
+   * can deliver, such as remote-session frames (publish on the instance bus with `to`).
+   */
+  async holderOf(deviceId: string): Promise<string | null> {
+    if (!this.shared) return null;
+    if (this.links.has(deviceId)) return this.shared.instanceId;
+    return (await this.shared.lookup([deviceId])).get(deviceId)?.instanceId ?? null;
+  }
+
+  /**
    * Asks a connected device — here, or through the instance holding its link — and answers its
    * result: 409 when the device is not connected anywhere, 504 when it does not answer in time.
    */

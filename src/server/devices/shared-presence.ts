@@ -57,6 +57,11 @@ export class SharedPresence {
     private readonly log: Pick<FastifyBaseLogger, 'warn' | 'error' | 'info'>,
   ) {}
 
+  /** This server instance's id on the bus. */
+  get instanceId(): string {
+    return this.bus.instanceId;
+  }
+
   /** Wires the bus: closes links taken over elsewhere, answers relayed requests; sweeps rows of dead instances. */
   start(): void {
     this.bus.subscribe(LinkTaken, ({ deviceId, linkId }) => void this.closeIfTaken(deviceId, linkId));
