@@ -157,7 +157,6 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
       <div className="composer-files">
         <label className="file-button">
           <input ref={fileRef} type="file" multiple className="visually-hidden" onChange={(e) => void attach(e.target.files)} aria-describedby="attach-hint" />
-          <span aria-hidden="true">📎 </span>
           {c.attach}
         </label>
         <span id="attach-hint" className="hint">
