@@ -110,6 +110,8 @@ export class RemotePeer {
   private readonly stateHandlers = new Set<(state: PeerState, detail?: string) => void>();
   private readonly trackHandlers = new Set<(track: PeerMediaTrack, stream: PeerMediaStream) => void>();
   private readonly sessionQueue: string[] = [];
+  /** Signals emitted before anyone listened (the offer can be ready before the relay is wired). */
+  private readonly unsentSignals: PeerSignal[] = [];
   private rights: readonly RemoteRight[];
   private currentState: PeerState = 'connecting';
   private readonly onDropped: (channel: ChannelName, reason: string) => void;
@@ -138,6 +140,7 @@ export class RemotePeer {
       this.channels.set(name, { channel, outbox });
     }
     this.peer.on('signal', (signal: PeerSignal) => {
+      if (this.signalHandlers.size === 0) this.unsentSignals.push(signal);
       for (const handler of this.signalHandlers) handler(signal);
     });
     this.peer.on('connect', () => {
@@ -177,7 +180,9 @@ export class RemotePeer {
 
   /** Signals to relay to the other side. */
   onSignal(handler: (signal: PeerSignal) => void): () => void {
-    return this.add(this.signalHandlers, handler);
+    const off = this.add(this.signalHandlers, handler);
+    for (const signal of this.unsentSignals.splice(0)) handler(signal);
+    return off;
   }
 
   onState(handler: (state: PeerState, detail?: string) => void): () => void {
