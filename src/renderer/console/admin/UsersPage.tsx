@@ -85,10 +85,12 @@ export function UsersPage({ client, me }: { client: TandemClient; me: User }) {
                       </select>
                     </td>
                     <td>
-                      <button type="button" className="link" aria-expanded={editingGroups === u.id} onClick={() => setEditingGroups((g) => (g === u.id ? null : u.id))}>
+                      {/* Groups route tickets to staff; an end user's groups would mean nothing. */}
+                      {u.role === 'end_user' ? <span className="hint">—</span> : null}
+                      {u.role === 'end_user' ? null : <button type="button" className="link" aria-expanded={editingGroups === u.id} onClick={() => setEditingGroups((g) => (g === u.id ? null : u.id))}>
                         {u.groupIds.length ? u.groupIds.map(groupName).join(', ') : a.noGroups}
                         <span className="visually-hidden"> — {a.groupsOf(u.name)}</span>
-                      </button>
+                      </button>}
                       {editingGroups === u.id && groups.state === 'ready' ? (
                         <fieldset className="check-grid group-members">
                           <legend className="visually-hidden">{a.groupsOf(u.name)}</legend>
