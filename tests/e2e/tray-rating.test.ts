@@ -95,5 +95,5 @@ describe.skipIf(!chromiumAvailable)('rating a resolved ticket: tray → console 
     } finally {
       await console.close();
     }
-  });
+  }, 120_000);
 });
