@@ -1,0 +1,173 @@
+import { mkdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser, type ApiClient } from '../fixtures/api';
+import { chromiumAvailable, launchChromium } from '../fixtures/browser';
+import { startTestServer, type TestServer } from '../fixtures/server';
+import { serveFolder } from '../fixtures/static-site';
+import { TrayBridgeProcess } from '../fixtures/tray-bridge';
+import { startXvfb, XVFB_PRESENT, type Xvfb } from '../fixtures/xvfb';
+import { pageErrors, until } from './remote-helpers';
+
+const root = resolve(import.meta.dirname, '../..');
+const SHOTS = resolve(root, 'screenshots');
+/** The server's consent timeout, shortened for the timed-out case (30 s in production). */
+const CONSENT_MS = 10_000;
+
+const seriousOrWorse = async (page: Page, include: string) =>
+  (await new AxeBuilder({ page }).include(include).analyze()).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+
+/**
+ * Consent at the device, end to end: the console in Chromium asks; the tray page (the built tray
+ * renderer, in Chromium) shows the prompt through the tray bridge — the real device link and
+ * session host over the same handler map Electron serves — and the person grants less than asked,
+ * refuses, or does not answer. While a session runs the tray shows who is connected, takes control
+ * back (View only) and ends it.
+ */
+describe.skipIf(!chromiumAvailable || !XVFB_PRESENT)('remote session consent: console ↔ tray page over the tray bridge (Chromium)', () => {
+  let ts: TestServer;
+  let browser: Browser;
+  let xvfb: Xvfb;
+  let site: Awaited<ReturnType<typeof serveFolder>>;
+  let bridge: TrayBridgeProcess;
+  let stateDir: string;
+  let deviceId: string;
+  let ada: ApiClient;
+  let consoleContext: BrowserContext;
+  let trayContext: BrowserContext;
+  let agentPage: Page;
+  let tray: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    site = await serveFolder(resolve(root, 'out/renderer'));
+    [ts, browser, xvfb] = await Promise.all([
+      startTestServer('pglite', { config: { corsOrigins: [site.origin], remoteConsentTimeoutMs: CONSENT_MS } }),
+      launchChromium(),
+      startXvfb(),
+    ]);
+    ada = await createUser(ts.admin, 'agent', { name: 'Ada Remote' });
+    const token = await ts.admin.post('/api/devices/enrollment-tokens', {});
+    expect(token.status).toBe(201);
+    stateDir = await mkdtemp(join(tmpdir(), 'tandem-tray-remote-'));
+    const started = await TrayBridgeProcess.start(
+      ['--server', ts.url, '--origin', site.origin, '--state-dir', stateDir, '--enroll', token.body.token, '--name', 'laptop-9', '--downloads', join(stateDir, 'Downloads')],
+      { DISPLAY: xvfb.display },
+    );
+    bridge = started.bridge;
+    deviceId = (await bridge.waitFor((e) => e.event === 'device', 30_000)).deviceId as string;
+    await until(async () => Boolean((await ts.admin.get(`/api/devices/${deviceId}`)).body.capabilities), 20_000, 'the bridge device online');
+
+    trayContext = await browser.newContext({ viewport: { width: 400, height: 640 } });
+    tray = await trayContext.newPage();
+    tray.setDefaultTimeout(15_000);
+    tray.on('pageerror', (e) => errors.push(`tray: ${e.message}`));
+    await tray.goto(`${site.origin}/tray/index.html?bridge=${encodeURIComponent(started.url)}`);
+    await tray.getByRole('heading', { name: 'Sign in to Tandem' }).waitFor({ timeout: 60_000 });
+
+    consoleContext = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    agentPage = await consoleContext.newPage();
+    agentPage.setDefaultTimeout(15_000);
+    agentPage.on('pageerror', (e) => errors.push(`console: ${e.message} ${e.stack ?? ''}`.slice(0, 600)));
+    await agentPage.goto(`${ts.url}/`);
+    await agentPage.getByLabel('Email').waitFor({ timeout: 60_000 });
+    await agentPage.getByLabel('Email').fill(ada.user!.email);
+    await agentPage.getByLabel('Password', { exact: true }).fill('user-password-123');
+    await agentPage.getByRole('button', { name: 'Sign in' }).click();
+    await agentPage.getByRole('heading', { name: 'Queue' }).waitFor({ timeout: 60_000 });
+  }, 150_000);
+
+  afterAll(async () => {
+    await consoleContext?.close();
+    await trayContext?.close();
+    await browser?.close();
+    await bridge?.stop();
+    await ts?.close();
+    await xvfb?.stop();
+    await site?.close();
+    if (stateDir) await rm(stateDir, { recursive: true, force: true });
+  });
+
+  /** From the device page: ask for all rights. */
+  async function ask(): Promise<void> {
+    await agentPage.goto(`${ts.url}/devices/${deviceId}`);
+    await agentPage.getByRole('button', { name: /Remote session on laptop-9/ }).click();
+    const dialog = agentPage.getByRole('dialog');
+    await expect.poll(() => dialog.getByRole('checkbox', { name: /^Control mouse/ }).isChecked()).toBe(true);
+    await dialog.getByRole('button', { name: 'Ask for the session' }).click();
+    await agentPage.getByText('Waiting for the person at the computer to accept').waitFor();
+  }
+
+  it('granted with less than asked: the prompt names the agent, counts down, is accessible; the console gets only what was granted', async () => {
+    await ask();
+    const prompt = tray.getByRole('dialog', { name: 'Remote assistance request' });
+    await prompt.waitFor({ timeout: 20_000 });
+    expect(await prompt.textContent()).toContain(`Ada Remote (${ada.user!.email}) from IT asks to connect to this computer.`);
+    await expect.poll(async () => (await prompt.textContent()) ?? '').toMatch(/Refused automatically in \d+ seconds/);
+    // Focus is on the prompt itself, not on a button a stray Enter would press.
+    expect(await tray.evaluate<string | undefined>('document.activeElement?.className')).toBe('consent-prompt');
+    expect(await seriousOrWorse(tray, '.consent-prompt')).toEqual([]);
+    await tray.screenshot({ path: `${SHOTS}/tray-consent-prompt-light.png` });
+    await tray.emulateMedia({ colorScheme: 'dark' });
+    await tray.screenshot({ path: `${SHOTS}/tray-consent-prompt-dark.png` });
+    await tray.emulateMedia({ colorScheme: 'light' });
+
+    await prompt.getByRole('switch', { name: /^Send and fetch files/ }).uncheck();
+    await prompt.getByRole('switch', { name: /^Chat/ }).uncheck();
+    await prompt.getByRole('button', { name: 'Accept' }).click();
+    await agentPage.getByText('Connected', { exact: true }).waitFor({ timeout: 60_000 });
+    const tabs = agentPage.getByRole('tablist', { name: 'Session tools' });
+    await expect.poll(() => tabs.getByRole('tab').allTextContents()).toEqual(['Screen', 'Shell', 'Diagnostics']);
+    expect(await agentPage.getByRole('checkbox', { name: 'Control' }).isDisabled()).toBe(false);
+
+    const bar = tray.getByRole('region', { name: /Ada Remote is connected to this computer/ });
+    await bar.waitFor({ timeout: 20_000 });
+    expect(await bar.textContent()).toContain('Control');
+    expect(await seriousOrWorse(tray, '.session-bar')).toEqual([]);
+    await tray.screenshot({ path: `${SHOTS}/tray-session-bar-light.png` });
+    await tray.emulateMedia({ colorScheme: 'dark' });
+    await tray.screenshot({ path: `${SHOTS}/tray-session-bar-dark.png` });
+    await tray.emulateMedia({ colorScheme: 'light' });
+  }, 150_000);
+
+  it('View only in the tray takes control away in the console; End session in the tray ends it there too', async () => {
+    const bar = tray.locator('.session-bar');
+    await bar.getByRole('button', { name: 'View only' }).click();
+    await expect.poll(() => bar.getByRole('button', { name: 'View only' }).getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => agentPage.getByRole('checkbox', { name: 'Control' }).isDisabled(), { timeout: 15_000 }).toBe(true);
+    await agentPage.getByText('You have view only').waitFor();
+
+    await bar.getByRole('button', { name: 'End session' }).click();
+    await agentPage.getByRole('heading', { name: 'The session has ended' }).waitFor({ timeout: 20_000 });
+    await agentPage.getByText('The person at the computer ended it.').waitFor();
+    await bar.waitFor({ state: 'detached', timeout: 20_000 });
+  }, 90_000);
+
+  it('refused: the console says so with the reason', async () => {
+    await ask();
+    const prompt = tray.getByRole('dialog', { name: 'Remote assistance request' });
+    await prompt.waitFor({ timeout: 20_000 });
+    await prompt.getByRole('button', { name: 'Refuse' }).click();
+    await agentPage.getByRole('heading', { name: 'The session was refused' }).waitFor({ timeout: 20_000 });
+    await agentPage.getByText(/refused/i).nth(1).waitFor();
+    await prompt.waitFor({ state: 'detached' });
+  }, 90_000);
+
+  it('no answer: the prompt goes away and the console says it timed out', async () => {
+    await ask();
+    const prompt = tray.getByRole('dialog', { name: 'Remote assistance request' });
+    await prompt.waitFor({ timeout: 20_000 });
+    await agentPage.getByRole('heading', { name: 'No answer in 30 seconds' }).waitFor({ timeout: CONSENT_MS + 20_000 });
+    await prompt.waitFor({ state: 'detached', timeout: 20_000 });
+    const sessions = (await ada.get(`/api/remote-sessions?deviceId=${deviceId}`)).body.items as Array<{ status: string }>;
+    expect(sessions.map((s) => s.status)).toEqual(['timed_out', 'refused', 'ended']);
+    expect(pageErrors(errors)).toEqual([]);
+  }, 90_000);
+});
