@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Menu, Notification, Tray, app, ipcMain, nativeImage, net, protocol, safeStorage, screen, session, shell, type BrowserWindow, type Rectangle } from 'electron';
 import { deviceHandlers } from '../device/bridge/device-handlers';
+import { startDeviceSessions } from '../device/remote/device-sessions';
 import { appHandlers } from './app-handlers';
 import { AppOrigin } from './app-origin';
 import { APP_SCHEME_PRIVILEGES, AppProtocol, appUrl } from './app-protocol';
@@ -33,6 +34,7 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   let popover: BrowserWindow | null = null;
   let trayService: TrayService | null = null;
+  let deviceSessions: ReturnType<typeof startDeviceSessions> | null = null;
 
   // A tray app lives on without windows.
   app.on('window-all-closed', () => {});
@@ -43,6 +45,17 @@ if (!app.requestSingleInstanceLock()) {
     const origin = new AppOrigin(null);
     enforceCsp(session.defaultSession, contentSecurityPolicy(config.serverUrl));
     const device = deviceHandlers({ serverUrl: config.serverUrl });
+    // Remote sessions: the tray holds this device's link (identity in userData/device.json,
+    // enrolled on first run with TANDEM_ENROLL_TOKEN) and hosts sessions with the same nut-js/wrtc
+    // host as the headless agent; the person is asked through the popover (session:* channels).
+    deviceSessions = startDeviceSessions({
+      configPath: join(app.getPath('userData'), 'device.json'),
+      server: config.serverUrl,
+      enrollToken: process.env.TANDEM_ENROLL_TOKEN,
+      onAsk: () => popover?.show(),
+      onRefused: (message) => console.warn(`remote sessions: ${message}`),
+    });
+    deviceSessions.ready.catch((err: Error) => console.warn(`remote sessions are off: ${err.message}`));
     const signIn = new RememberedSignIn(safeStorage, join(app.getPath('userData'), 'sign-in.bin'), (message) => console.warn(message));
     new IpcRouter(ipcMain, origin, (message) => console.warn(message)).serve({
       ...appHandlers({
@@ -57,6 +70,7 @@ if (!app.requestSingleInstanceLock()) {
       }),
       ...signIn.handlers(),
       ...device,
+      ...deviceSessions.handlers,
       // The screenshot is of what the user was looking at, not of the popover over it: the popover
       // turns transparent while the screen is grabbed (opacity, not hide, which would blur and close
       // it; on Linux, where opacity is unsupported, the popover shows in the picture).
@@ -96,5 +110,8 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('second-instance', () => popover?.show());
-  app.on('before-quit', () => trayService?.stop());
+  app.on('before-quit', () => {
+    trayService?.stop();
+    void deviceSessions?.stop();
+  });
 }

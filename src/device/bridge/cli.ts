@@ -2,13 +2,10 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pino from 'pino';
 import type { PartialIpcHandlers } from '../../shared/ipc';
-import { AgentSetupError, loadOrEnroll, startDeviceLink } from '../agent/agent';
-import type { DeviceLinkClient } from '../agent/link';
-import { hostSessions } from '../remote/start';
-import { idleSessionHandlers, sessionHandlers, TrayConsent } from '../remote/tray-consent';
-import type { SessionHost } from '../remote/session-host';
+import { AgentSetupError } from '../agent/agent';
+import { startDeviceSessions } from '../remote/device-sessions';
+import { idleSessionHandlers } from '../remote/tray-consent';
 import { deviceHandlers } from './device-handlers';
 import { fileSignInHandlers } from './file-sign-in';
 import { startIpcBridge } from './ipc-bridge';
@@ -76,16 +73,20 @@ async function main(): Promise<number> {
   }
   const stateDir = values['state-dir'] ?? (await mkdtemp(join(tmpdir(), 'tandem-tray-bridge-')));
   // The device side (link + session host) only when an identity is given or asked for.
-  let link: DeviceLinkClient | null = null;
-  let host: SessionHost | null = null;
-  const consent = new TrayConsent();
+  let sessions: ReturnType<typeof startDeviceSessions> | null = null;
   if (values.enroll || values.config) {
-    const log = pino({ name: 'tray-bridge', level: 'info' }, pino.destination(2));
+    sessions = startDeviceSessions({
+      configPath: values.config ?? join(stateDir, 'device.json'),
+      server: serverUrl,
+      enrollToken: values.enroll,
+      name: values.name,
+      downloads: values.downloads,
+      maxFileBytes: maxFileMb === undefined ? undefined : maxFileMb * 1024 * 1024,
+      onRefused: (message) => emit({ event: 'refused', message }),
+    });
     try {
-      const config = await loadOrEnroll({ configPath: values.config ?? join(stateDir, 'device.json'), server: serverUrl, enrollToken: values.enroll, name: values.name, log });
-      link = startDeviceLink(config, log, (message) => emit({ event: 'refused', message }));
-      host = hostSessions({ link, config, log, consent, downloads: values.downloads, maxFileBytes: maxFileMb === undefined ? undefined : maxFileMb * 1024 * 1024 });
-      emit({ event: 'device', deviceId: config.deviceId });
+      const device = await sessions.ready;
+      emit({ event: 'device', deviceId: device?.deviceId });
     } catch (err) {
       process.stderr.write(`tray-bridge: ${(err as Error).message}\n`);
       return err instanceof AgentSetupError ? 2 : 1;
@@ -99,7 +100,7 @@ async function main(): Promise<number> {
     'app:setBadgeCount': ({ count }) => emit({ event: 'badge', count }),
     ...fileSignInHandlers(join(stateDir, 'sign-in')),
     ...deviceHandlers({ serverUrl }),
-    ...(host ? sessionHandlers(host, consent) : idleSessionHandlers()),
+    ...(sessions ? sessions.handlers : idleSessionHandlers()),
   };
   const bridge = await startIpcBridge({
     handlers,
@@ -112,8 +113,7 @@ async function main(): Promise<number> {
     process.once('SIGTERM', resolve);
     process.once('SIGINT', resolve);
   });
-  await host?.stop('The Tandem tray on the device is closing.');
-  await link?.stop();
+  await sessions?.stop();
   await bridge.close();
   return 0;
 }

@@ -22,6 +22,9 @@ export class TrayConsent implements ConsentPrompt {
   private readonly pending = new Map<string, Pending>();
   private wakers = new Set<() => void>();
 
+  /** `onAsk`: a question arrived (the Electron tray brings its popover up). */
+  constructor(private readonly onAsk?: () => void) {}
+
   ask({ offer, rights, signal }: ConsentQuestion): Promise<ConsentDecision> {
     const promptId = randomUUID();
     const request: ConsentRequest = { promptId, sessionId: offer.sessionId, agent: { name: offer.agent.name, email: offer.agent.email }, ticket: offer.ticket, rights, answerBy: offer.answerBy };
@@ -31,6 +34,7 @@ export class TrayConsent implements ConsentPrompt {
         if (this.pending.delete(promptId)) resolve({ granted: [], refused: true, reason: 'The request was withdrawn before it was answered.' });
       });
       this.wake();
+      this.onAsk?.();
     });
   }
 
