@@ -29,27 +29,34 @@ export const AFTER_SNAPSHOT = { id: '', lwt: SNAPSHOT_LWT + 0.01 } as const;
 /** The bulkWrite context of snapshot writes: RxDB and the session treat `replication*` as not local. */
 export const SNAPSHOT_CONTEXT = 'replication-snapshot';
 
-/** The lines of an NDJSON snapshot, parsed as they arrive. */
+/**
+ * The lines of an NDJSON snapshot, parsed as they arrive. A line (a page) spans many network
+ * chunks: each chunk is searched for the end of the line once, and the pieces joined once.
+ */
 export async function* snapshotLines(body: ReadableStream<Uint8Array>): AsyncGenerator<SnapshotLine> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
-  let buffered = '';
+  let pieces: string[] = [];
   let finished = false;
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      buffered += done ? decoder.decode() : decoder.decode(value, { stream: true });
-      let end = buffered.indexOf('\n');
+      let chunk = done ? decoder.decode() : decoder.decode(value, { stream: true });
+      let end = chunk.indexOf('\n');
       while (end >= 0) {
-        const text = buffered.slice(0, end);
-        buffered = buffered.slice(end + 1);
+        pieces.push(chunk.slice(0, end));
+        const text = pieces.join('');
+        pieces = [];
+        chunk = chunk.slice(end + 1);
         if (text.trim()) yield JSON.parse(text) as SnapshotLine;
-        end = buffered.indexOf('\n');
+        end = chunk.indexOf('\n');
       }
+      if (chunk) pieces.push(chunk);
       if (done) break;
     }
     finished = true;
-    if (buffered.trim()) yield JSON.parse(buffered) as SnapshotLine;
+    const rest = pieces.join('');
+    if (rest.trim()) yield JSON.parse(rest) as SnapshotLine;
   } finally {
     // Left early (an error, or the caller stopped): let the connection go rather than hold it.
     if (!finished) await reader.cancel().catch(() => {});
