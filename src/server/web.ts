@@ -6,6 +6,9 @@ import type { App } from './http/types';
 
 /** Where `npm run build:web` puts the console and portal (out/web beside out/server). */
 export function webRoot(): string {
+  // Tests that must not see another run's rebuild of out/web serve their own copy of it.
+  const override = process.env.TANDEM_WEB_ROOT;
+  if (override) return override;
   const here = fileURLToPath(new URL('.', import.meta.url));
   // From out/server/ (built) or src/server/ (tsx), the web build is ../../out/web or ../web.
   const candidates = [resolve(here, '../web'), resolve(here, '../../out/web')];

@@ -1,14 +1,35 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, type ApiClient } from '../fixtures/api';
+import { createUser } from '../fixtures/api';
 import { chromiumAvailable, launchChromium } from '../fixtures/browser';
 import { ADMIN, startTestServer, type TestServer } from '../fixtures/server';
 
 const SHOTS = resolve(import.meta.dirname, '../../screenshots');
+const DOUBLE_MOUNT_SYNC_ERRORS = ["reading 'database'", 'Invalid value used as weak map key', 'RxStorageInstanceDexie is closed'];
+const WEB_BUILD = resolve(import.meta.dirname, '../../out/web');
+
+/**
+ * A private copy of the web build for this file's server: out/web is shared by every test run on
+ * the machine and rebuilt whenever sources change, and a server that started before a rebuild
+ * answers the new index.html's assets with 404s. Copies again until the copy is whole.
+ */
+function snapshotWebBuild(): string {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-web-'));
+    cpSync(WEB_BUILD, dir, { recursive: true });
+    const assets = [...readFileSync(join(dir, 'index.html'), 'utf8').matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => m[1]!);
+    if (assets.length > 0 && assets.every((a) => existsSync(join(dir, a)))) return dir;
+    rmSync(dir, { recursive: true, force: true });
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+  }
+  throw new Error('out/web kept changing while it was copied');
+}
 const PASSWORD = 'user-password-123'; // what createUser sets
 
 interface Person {
@@ -45,15 +66,18 @@ describe.skipIf(!chromiumAvailable)('knowledge base, ticket tools and admin page
   let ts: TestServer;
   let browser: Browser;
   let groupId: string;
+  let webCopy = '';
   const open: Person[] = [];
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
+    webCopy = snapshotWebBuild();
+    process.env.TANDEM_WEB_ROOT = webCopy;
     [ts, browser] = await Promise.all([startTestServer('pglite'), launchChromium()]);
     const group = await ts.admin.post<{ id: string }>('/api/groups', { name: 'Service desk', description: 'First line' });
     expect(group.status).toBe(201);
     groupId = group.body.id;
-  }, 60_000);
+  }, 180_000);
   // Each test's browser contexts close after it: a dozen live consoles syncing at once slow the
   // machine enough to time later tests out.
   afterEach(async () => {
@@ -62,6 +86,8 @@ describe.skipIf(!chromiumAvailable)('knowledge base, ticket tools and admin page
   afterAll(async () => {
     await browser?.close();
     await ts?.close();
+    delete process.env.TANDEM_WEB_ROOT;
+    if (webCopy) rmSync(webCopy, { recursive: true, force: true });
   });
 
   async function signedIn(email: string, password: string, landing: string): Promise<Person> {
@@ -71,8 +97,9 @@ describe.skipIf(!chromiumAvailable)('knowledge base, ticket tools and admin page
     const errors: string[] = [];
     page.on('pageerror', (e) => {
       // React's development double mount starts a sync session on a database it has just closed
-      // (LocalDataProvider); the second mount's session works. Reported; not this suite's subject.
-      if (!e.message.includes("reading 'database'")) errors.push(e.message);
+      // (LocalDataProvider), which throws one of these; the second mount's session works.
+      // Reported to the sync owner; not this suite's subject.
+      if (!DOUBLE_MOUNT_SYNC_ERRORS.some((m) => e.message.includes(m))) errors.push(e.message);
     });
     const logs: string[] = [];
     page.on('console', (m) => logs.push(`${m.type()}: ${m.text().slice(0, 200)}`));
@@ -154,7 +181,7 @@ describe.skipIf(!chromiumAvailable)('knowledge base, ticket tools and admin page
     await page.getByLabel('Search articles').fill('printer');
     await page.getByText('No article matches').waitFor();
     expect(errors).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 
   it('merges two tickets: the conversation moves to the target and both point to each other', async () => {
     const tag = randomUUID().slice(0, 6);
@@ -177,7 +204,7 @@ describe.skipIf(!chromiumAvailable)('knowledge base, ticket tools and admin page
     await page.getByRole('link', { name: `T-${source.number}` }).first().click();
     await page.getByText(`Merged into T-${target.number}`).waitFor({ timeout: 15_000 });
     expect(errors).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 
   it("shows the requester's other tickets and devices beside the ticket", async () => {
     const requester = await createUser(ts.admin, 'end_user', { name: 'Rosa Requester' });
@@ -198,7 +225,7 @@ describe.skipIf(!chromiumAvailable)('knowledge base, ticket tools and admin page
     expect(await panel.getByRole('link', { name: new RegExp(`Docking station dead ${tag}`) }).count()).toBe(0);
     await shootBothThemes(page, 'ticket-side');
     expect(errors).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 
   it('two agents on the same ticket see each other in "Also viewing", and the other leaving', async () => {
     const t = await ticket(`Shared mailbox missing ${randomUUID().slice(0, 6)}`);
@@ -214,7 +241,7 @@ describe.skipIf(!chromiumAvailable)('knowledge base, ticket tools and admin page
     await bea.page.goto(`${ts.url}/queue`);
     await ada.page.getByTestId('presence').getByText('Only you have this ticket open.').waitFor();
     expect([...ada.errors, ...bea.errors]).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 
   it('admin pages: users with roles and groups, groups with members, the role table, custom fields', async () => {
     const agent = await createUser(ts.admin, 'agent', { name: 'Gus Grouped' });
@@ -262,5 +289,5 @@ describe.skipIf(!chromiumAvailable)('knowledge base, ticket tools and admin page
     expect(fields.find((f) => f.key === 'change_window')).toMatchObject({ type: 'date', ticketTypes: ['change'], required: true });
     await shootBothThemes(page, 'admin-custom-fields');
     expect(errors).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });
