@@ -78,19 +78,21 @@ export function ConsentPrompt({ request, deadline, onAnswer, onExpired }: Consen
           </label>
         ))}
       </fieldset>
-      <div className="consent-countdown">
-        <progress max={CONSENT_TIMEOUT_MS / 1000} value={left} aria-hidden="true" />
-        {/* Announced at 20, 10 and the last 5 seconds only: every second would drown the prompt. */}
-        <p aria-live={left % 10 === 0 || left <= 5 ? 'assertive' : 'off'}>{s.consentCountdown(left)}</p>
-      </div>
-      {granted.length === 0 ? <p className="hint">{s.consentNoneChosen}</p> : null}
-      <div className="actions consent-actions">
-        <button type="button" className="primary" disabled={granted.length === 0} onClick={() => onAnswer(answerOf(request.promptId, granted, true))}>
-          {s.consentAccept}
-        </button>
-        <button type="button" onClick={() => onAnswer(answerOf(request.promptId, granted, false))}>
-          {s.consentRefuse}
-        </button>
+      <div className="consent-footer">
+        <div className="consent-countdown">
+          <progress max={CONSENT_TIMEOUT_MS / 1000} value={left} aria-hidden="true" />
+          {/* Announced at 20, 10 and the last 5 seconds only: every second would drown the prompt. */}
+          <p aria-live={left % 10 === 0 || left <= 5 ? 'assertive' : 'off'}>{s.consentCountdown(left)}</p>
+        </div>
+        {granted.length === 0 ? <p className="hint">{s.consentNoneChosen}</p> : null}
+        <div className="actions consent-actions">
+          <button type="button" className="primary" disabled={granted.length === 0} onClick={() => onAnswer(answerOf(request.promptId, granted, true))}>
+            {s.consentAccept}
+          </button>
+          <button type="button" onClick={() => onAnswer(answerOf(request.promptId, granted, false))}>
+            {s.consentRefuse}
+          </button>
+        </div>
       </div>
     </dialog>
   );
