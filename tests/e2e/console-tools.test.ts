@@ -101,6 +101,7 @@ describe.skipIf(!chromiumAvailable)('queue and composer tools (Chromium)', () =>
     const toolbar = page.getByRole('toolbar', { name: 'Change the selected tickets' });
     expect(await toolbar.getByText('4 tickets selected').count()).toBe(1);
     await shootBothThemes(page, 'console-queue-bulk');
+    await expectAccessible(page);
     await toolbar.getByLabel('Assign').selectOption({ label: 'Me' });
     await toolbar.getByText(/4 tickets changed/).waitFor();
     for (const subject of [`Printer jams ${tag}`, `Printer offline ${tag}`, `VPN drops ${tag}`, `Laptop fan ${tag}`]) {
@@ -134,6 +135,7 @@ describe.skipIf(!chromiumAvailable)('queue and composer tools (Chromium)', () =>
     await dialog.getByLabel('Name').fill('Urgent printers');
     await dialog.getByRole('checkbox', { name: 'Tags' }).check();
     expect(await dialog.getByRole('checkbox', { name: 'Share with every agent' }).isDisabled()).toBe(true); // agents keep personal views
+    await expectAccessible(page);
     await shootBothThemes(page, 'console-save-view');
     await dialog.getByRole('button', { name: 'Save view' }).click();
     const tab = page.getByRole('button', { name: /^Urgent printers/ });
@@ -197,6 +199,7 @@ describe.skipIf(!chromiumAvailable)('queue and composer tools (Chromium)', () =>
     await shootBothThemes(page, 'console-macro-editor');
     await page.getByRole('button', { name: 'Save macro' }).click();
     await page.getByText('Macro “Ask for logs” saved.').waitFor();
+    await expectAccessible(page);
     await shootBothThemes(page, 'console-macros');
 
     const vpn = await ticketOnServer(`VPN drops ${tag}`);
