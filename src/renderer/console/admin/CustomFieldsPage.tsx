@@ -195,7 +195,7 @@ function FieldForm({ heading, initial, existing, submitLabel, onSubmit, onCancel
       </label>
       <fieldset>
         <legend>{s.fieldTypes}</legend>
-        <p className="hint">{s.allTypes}: —</p>
+        <p className="hint">{s.fieldTypesHint}</p>
         <div className="check-grid">
           {TICKET_TYPES.map((t) => (
             <label key={t}>

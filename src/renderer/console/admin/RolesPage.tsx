@@ -35,7 +35,8 @@ export function RolesPage() {
             {permissions.map((p) => (
               <tr key={p}>
                 <th scope="row">
-                  {s.permissions[p] ?? p}
+                  {/* A permission added without words here still shows, by its key alone. */}
+                  {s.permissions[p] ?? null}
                   <code>{p}</code>
                 </th>
                 {ROLES.map((r) =>
