@@ -28,6 +28,28 @@ describe('customFieldProblem', () => {
   });
 });
 
+describe('customFieldProblem with date fields and ticket types', () => {
+  const typed: Parameters<typeof customFieldProblem>[0] = [
+    { key: 'window', label: 'Change window', type: 'date', options: [], required: true, ticketTypes: ['change'] },
+    { key: 'due', label: 'Due', type: 'date', options: [], required: false, ticketTypes: [] },
+  ];
+  it.each([
+    // Required only on the types it applies to.
+    [{}, 'create', 'incident', null],
+    [{}, 'create', 'change', 'customFields.window: Change window is required.'],
+    [{ window: '2026-03-01' }, 'create', 'change', null],
+    // Calendar days only: no times, no impossible dates.
+    [{ due: '2026-02-28' }, 'edit', undefined, null],
+    [{ due: '2024-02-29' }, 'edit', undefined, null],
+    [{ due: '2026-02-29' }, 'edit', undefined, 'customFields.due: Due takes a date (YYYY-MM-DD).'],
+    [{ due: '2026-13-01' }, 'edit', undefined, 'customFields.due: Due takes a date (YYYY-MM-DD).'],
+    [{ due: '2026-03-01T10:00:00Z' }, 'edit', undefined, 'customFields.due: Due takes a date (YYYY-MM-DD).'],
+    [{ due: 20260301 }, 'edit', undefined, 'customFields.due: Due takes a date (YYYY-MM-DD).'],
+  ] as const)('%o on %s of a %s → %s', (values, mode, type, expected) => {
+    expect(customFieldProblem(typed, values, mode, type)).toBe(expected);
+  });
+});
+
 describe('mergeCustomFields', () => {
   it('sets given keys, clears null and empty ones, keeps the rest', () => {
     expect(mergeCustomFields({ a: 1, b: 'x', c: true }, { a: 2, b: null, c: '', d: 'new' })).toEqual({ a: 2, d: 'new' });
