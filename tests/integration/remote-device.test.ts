@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,6 +150,13 @@ describe.skipIf(!XVFB_PRESENT).each(STORE_KINDS)('remote session on the headless
     const procs = await c.next('diagnostics', (m) => m.t === 'result' && m.id === 'd2', 20_000);
     expect(procs.t === 'result' && (Array.isArray((procs.result as any).items) || typeof (procs.result as any).unavailable === 'string'), JSON.stringify(procs).slice(0, 300)).toBe(true);
 
+    // Ending a process (control is held): it ends, and the record says so.
+    const victim = spawn('sleep', ['60'], { stdio: 'ignore' });
+    const gone = new Promise<NodeJS.Signals | null>((resolve) => victim.once('exit', (_code, signal) => resolve(signal)));
+    c.send('diagnostics', { t: 'kill', id: 'k1', pid: victim.pid!, signal: 'SIGTERM' });
+    expect(await c.next('diagnostics', (m) => m.id === 'k1' && m.t !== 'get' && m.t !== 'kill')).toMatchObject({ t: 'result', result: { pid: victim.pid, ended: true } });
+    expect(await gone).toBe('SIGTERM');
+
     // Files: to the device, verified and kept; fetched back with the same checksum.
     const content = new Uint8Array(200_000).map((_, i) => (i * 7) % 251);
     const sum = sha(content);
@@ -188,15 +195,24 @@ describe.skipIf(!XVFB_PRESENT).each(STORE_KINDS)('remote session on the headless
     await until(async () => (await events(id)).some((e) => e.kind === 'chat'), 10_000, 'chat in the record');
     await until(async () => (await events(id)).some((e) => e.kind === 'shell_transcript' && String(e.data.text).includes('remote-42')), 10_000, 'the transcript in the record');
     const kinds = (await events(id)).map((e) => e.kind);
-    expect(kinds).toEqual(expect.arrayContaining(['granted', 'connected', 'shell_opened', 'file_sent', 'file_fetched', 'file_failed']));
+    expect(kinds).toEqual(expect.arrayContaining(['granted', 'connected', 'shell_opened', 'file_sent', 'file_fetched', 'file_failed', 'process_killed']));
 
     await endSession(id, c);
   }, 120_000);
 
   it('drops control without the control right, and malformed messages, and keeps going', async () => {
     const before = await pointer();
-    const { id, c } = await session(['view', 'shell']);
+    const { id, c } = await session(['view', 'shell', 'diagnostics']);
     c.send('control', { t: 'move', x: 0.9, y: 0.1 });
+    // Ending a process needs control too: refused with a sentence, the process lives on.
+    const victim = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      c.send('diagnostics', { t: 'kill', id: 'k2', pid: victim.pid!, signal: 'SIGKILL' });
+      expect(await c.next('diagnostics', (m) => m.id === 'k2' && m.t === 'error')).toMatchObject({ message: expect.stringMatching(/needs the control right/) });
+      expect(victim.exitCode).toBeNull();
+    } finally {
+      victim.kill('SIGKILL');
+    }
     c.send('shell', { t: 'input', tab: 't1' } as any);
     c.send('shell', { t: 'open', tab: 't1', cols: 80, rows: 24 });
     c.send('shell', { t: 'input', tab: 't1', data: 'echo still-$((2+3))\r' });
