@@ -157,6 +157,7 @@ export function QueuePage({ user, client }: { user: User; client: TandemClient }
         run: () => chooseView({ kind: 'builtin', id: v }),
       })),
       ...views.map((v) => ({ id: `view:${v.id}`, group: 'view' as const, label: strings.tools.palette.view(v.name), run: () => chooseView({ kind: 'custom', id: v.id }) })),
+      ...(rows[current] ? [{ id: 'queue.open', group: 'ticket' as const, label: strings.tools.palette.openTicket(formatTicketNumber(rows[current].number)), keys: ['Enter'], run: () => open(rows[current]) }] : []),
       { id: 'queue.save-view', group: 'queue', label: strings.tools.views.save, run: () => setDialog('save') },
       { id: 'queue.select-all', group: 'queue', label: strings.tools.keys.selectAll, keys: ['Shift', 'X'], run: () => setSelected(new Set(rows.map((r) => r.id))) },
       { id: 'queue.assign-me', group: 'queue', label: strings.tools.keys.assignQueue, keys: ['a'], run: assignToMe },
