@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { Id } from '../../shared/domain/common';
 import { MacroDefinition, SavedViewDefinition, presetDocId, type PresetKind } from '../../shared/domain/presets';
 import type { Actor } from '../../shared/domain/user';
