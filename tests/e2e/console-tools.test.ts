@@ -233,6 +233,16 @@ describe.skipIf(!chromiumAvailable)('queue and composer tools (Chromium)', () =>
     await page.waitForTimeout(200);
     await page.reload();
     await expect.poll(() => page.locator('#composer-body').inputValue()).toBe('Draft that must survive');
+    // An article from the local knowledge base goes in as a link.
+    await ts.admin.post('/api/kb', { title: `Reset the VPN token ${tag}`, body: 'Open the token app and choose Reset.', visibility: 'public' });
+    await page.getByRole('button', { name: 'Insert article' }).click();
+    const kb = page.getByRole('dialog', { name: 'Insert article' });
+    await page.keyboard.type('vpn token');
+    await kb.getByRole('option', { name: new RegExp(`Reset the VPN token ${tag}`) }).waitFor({ timeout: 15_000 });
+    await shootBothThemes(page, 'console-kb-picker');
+    await page.keyboard.press('Enter');
+    await kb.waitFor({ state: 'detached' });
+    await expect.poll(() => page.locator('#composer-body').inputValue()).toMatch(new RegExp(`^Draft that must survive\\n\\n\\[Reset the VPN token ${tag}\\]\\(.+/knowledge/`));
     await page.locator('input[type=file]').setInputFiles({ name: 'screen.png', mimeType: 'image/png', buffer: PNG });
     await page.getByRole('list', { name: 'Attachments' }).getByText('screen.png').waitFor();
     await page.getByRole('button', { name: 'Send reply' }).click();

@@ -149,6 +149,7 @@ export const toolStrings = {
     kbNone: 'No articles match.',
     kbLink: 'Insert link',
     kbBody: 'Insert text',
+    visibility: { public: 'Public', internal: 'Internal' } as Record<string, string>,
     attachments: 'Attachments',
   },
   palette: {

@@ -41,7 +41,7 @@ export function KbPicker({ onInsert, onClose }: { onInsert(text: string): void; 
       onClose={onClose}
       render={(a) => (
         <>
-          <strong>{a.title}</strong> <span className="view-badge">{a.visibility}</span>
+          <strong>{a.title}</strong> <span className="view-badge">{c.visibility[a.visibility] ?? a.visibility}</span>
         </>
       )}
       actions={(a) => (
