@@ -148,7 +148,7 @@ describe.skipIf(!chromiumAvailable)('knowledge base, ticket tools and admin page
     expect(await preview.locator('h1').textContent()).toBe('Steps');
     expect(await preview.locator('ol li').count()).toBe(2);
     // The preview is sanitised: the handler never ran and is not in the DOM.
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(await preview.innerHTML()).not.toContain('onerror');
     await shootBothThemes(page, 'kb-editor');
     await page.getByRole('button', { name: 'Save article' }).click();
