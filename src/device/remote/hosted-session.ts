@@ -14,7 +14,7 @@ import type { DataChannelName, SessionContext } from './context';
 import { ControlService } from './control';
 import { DiagnosticsChannel } from './diagnostics-channel';
 import { FileTransfers, type FileTransferOptions } from './file-transfers';
-import { ScreenStream } from './screen-stream';
+import type { ScreenStream } from './screen-stream';
 import { ShellTabs } from './shell-tabs';
 
 /** How the device keeps a session through network trouble. */
@@ -101,6 +101,9 @@ export class HostedSession {
     const session = new HostedSession(options);
     const has = (r: RemoteRight) => options.granted.includes(r);
     if (has('view')) {
+      // Loaded here, not at start-up: wrtc's native module costs a second or more to load, and a
+      // headless agent may never run a session.
+      const { ScreenStream } = await import('./screen-stream');
       session.screen = await ScreenStream.open(options.log);
       session.screen.start();
     }

@@ -26,7 +26,8 @@ export interface SessionHostOptions {
   serverUrl: string;
   log: LinkLogger;
   files: FileTransferOptions;
-  createPeer: (options: Omit<RemotePeerOptions, 'SimplePeer' | 'wrtc'>) => RemotePeer;
+  /** Loads the runtime's peer factory (Node: simple-peer + wrtc), the first time a session starts. */
+  loadPeerFactory: () => Promise<(options: Omit<RemotePeerOptions, 'SimplePeer' | 'wrtc'>) => RemotePeer>;
   reconnect?: Partial<ReconnectPolicy>;
 }
 
@@ -202,7 +203,7 @@ export class SessionHost {
         serverUrl: this.options.serverUrl,
         log,
         files: this.options.files,
-        createPeer: this.options.createPeer,
+        createPeer: await this.options.loadPeerFactory(),
         reconnect: { ...DEFAULT_RECONNECT, ...this.options.reconnect },
         onChange: () => this.changed(),
         onEnded: (reason) => {

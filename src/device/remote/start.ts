@@ -4,7 +4,6 @@ import { detectCapabilities } from '../capabilities';
 import type { AgentConfig } from '../agent/config';
 import type { LinkLogger } from '../agent/link';
 import type { ConsentPrompt } from './consent';
-import { createNodePeer } from './node-peer';
 import { SessionHost, type SessionLink } from './session-host';
 import type { ReconnectPolicy } from './hosted-session';
 
@@ -37,7 +36,8 @@ export function hostSessions(options: HostSessionsOptions): SessionHost {
       folder: options.downloads ?? DEFAULT_DOWNLOADS,
       maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
     },
-    createPeer: createNodePeer,
+    // simple-peer and wrtc load with the first session, not with the agent.
+    loadPeerFactory: async () => (await import('./node-peer')).createNodePeer,
     ...(options.reconnect ? { reconnect: options.reconnect } : {}),
   });
 }
