@@ -20,7 +20,7 @@ export const kbStrings = {
   listLabel: 'Articles',
   empty: 'No articles yet. Write the first one, or turn a solved ticket into one from its page.',
   noMatch: 'No article matches. Try fewer or other words.',
-  count: (shown: number, total: number) => (shown === total ? `${total} articles` : `${shown} of ${total} articles`),
+  count: (shown: number, total: number) => (shown === total ? (total === 1 ? '1 article' : `${total} articles`) : `${shown} of ${total} articles`),
   updated: 'Updated',
   notHere: 'This article is not on this device. It may have been deleted, or it is not shared with you.',
   back: 'Back to the knowledge base',

@@ -28,7 +28,7 @@ export function VisibilityBadge({ visibility }: { visibility: KbArticle['visibil
 }
 
 /** First words of the Markdown body, without its markup, for the list. */
-const excerpt = (body: string) => body.replace(/[#*_`>[\]()!-]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 180);
+const excerpt = (body: string) => body.replace(/<[^>]*>/g, ' ').replace(/[#*_`>[\]()!-]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 180);
 
 function ArticleList() {
   const s = strings.kb;
