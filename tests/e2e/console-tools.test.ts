@@ -185,6 +185,18 @@ describe.skipIf(!chromiumAvailable)('queue and composer tools (Chromium)', () =>
     await page.getByRole('heading', { name: new RegExp(`VPN drops ${tag}`) }).waitFor();
     await page.keyboard.press('u');
     await page.getByRole('heading', { name: 'Queue' }).waitFor();
+    // The theme command turns the dark rules on whatever the system says, and it is remembered.
+    const light = await page.evaluate<string>('getComputedStyle(document.documentElement).backgroundColor');
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('dark theme');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate<string>('getComputedStyle(document.documentElement).backgroundColor')).not.toBe(light);
+    expect(await page.evaluate<string | null>("localStorage.getItem('tandem.console.theme')")).toBe('dark');
+    // Back to following the system, for the screenshots that follow.
+    await page.evaluate("localStorage.removeItem('tandem.console.theme')");
+    await page.reload();
+    await page.getByRole('heading', { name: 'Queue' }).waitFor();
+    expect(await page.evaluate<string>('getComputedStyle(document.documentElement).backgroundColor')).toBe(light);
   });
 
   it('a personal macro made on the Macros page is applied with m: placeholders filled, fields set, reply sent', async () => {
