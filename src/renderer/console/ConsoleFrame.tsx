@@ -20,7 +20,6 @@ import { SECTIONS } from './sections';
 import { SyncIndicator, SyncNotices } from './SyncStatusBar';
 import { TicketPage } from './ticket/TicketPage';
 import { useLocalData } from './local/LocalDataContext';
-import { UsersPage } from './UsersPage';
 
 /** The signed-in console: top bar, side navigation and the current section. */
 export function ConsoleFrame({ client, user, path }: { client: TandemClient; user: User; path: string }) {
