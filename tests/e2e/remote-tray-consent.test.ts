@@ -98,7 +98,8 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT)('remote session consent: co
   /** From the device page: ask for all rights. */
   async function ask(): Promise<void> {
     await agentPage.goto(`${ts.url}/devices/${deviceId}`);
-    await agentPage.getByRole('button', { name: /Remote session on laptop-9/ }).click();
+    // After a reload the console reads its local database (and may still be syncing) first.
+    await agentPage.getByRole('button', { name: /Remote session on laptop-9/ }).click({ timeout: 45_000 });
     const dialog = agentPage.getByRole('dialog');
     await expect.poll(() => dialog.getByRole('checkbox', { name: /^Control mouse/ }).isChecked()).toBe(true);
     await dialog.getByRole('button', { name: 'Ask for the session' }).click();
@@ -120,11 +121,10 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT)('remote session consent: co
     expect(await seriousOrWorse(tray, '.consent-prompt')).toEqual([]);
 
     await prompt.getByRole('switch', { name: /^Send and fetch files/ }).uncheck();
-    await prompt.getByRole('switch', { name: /^Chat/ }).uncheck();
     await prompt.getByRole('button', { name: 'Accept' }).click();
     await agentPage.getByText('Connected', { exact: true }).waitFor({ timeout: 60_000 });
     const tabs = agentPage.getByRole('tablist', { name: 'Session tools' });
-    await expect.poll(() => tabs.getByRole('tab').allTextContents()).toEqual(['Screen', 'Shell', 'Diagnostics']);
+    await expect.poll(() => tabs.getByRole('tab').allTextContents()).toEqual(['Screen', 'Shell', 'Diagnostics', 'Chat']);
     expect(await agentPage.getByRole('checkbox', { name: 'Control' }).isDisabled()).toBe(false);
 
     const bar = tray.getByRole('region', { name: /Ada Remote is connected to this computer/ });
@@ -137,8 +137,17 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT)('remote session consent: co
     await tray.emulateMedia({ colorScheme: 'light' });
   }, 150_000);
 
-  it('View only in the tray takes control away in the console; End session in the tray ends it there too', async () => {
+  it('chat both ways; View only in the tray takes control away in the console; End session in the tray ends it there too', async () => {
     const bar = tray.locator('.session-bar');
+    await agentPage.getByRole('tab', { name: 'Chat' }).click();
+    await agentPage.getByLabel('Message').fill('Hello, this is IT. May I look at Outlook?');
+    await agentPage.getByRole('button', { name: 'Send', exact: true }).click();
+    await bar.getByText('Hello, this is IT. May I look at Outlook?').waitFor({ timeout: 20_000 });
+    await bar.getByLabel('Message').fill('Yes, go ahead');
+    await bar.getByRole('button', { name: 'Send' }).click();
+    await agentPage.locator('.remote-chat-lines li.theirs', { hasText: 'Yes, go ahead' }).waitFor({ timeout: 20_000 });
+    await agentPage.getByRole('tab', { name: 'Screen' }).click();
+
     await bar.getByRole('button', { name: 'View only' }).click();
     await expect.poll(() => bar.getByRole('button', { name: 'View only' }).getAttribute('aria-pressed')).toBe('true');
     await expect.poll(() => agentPage.getByRole('checkbox', { name: 'Control' }).isDisabled(), { timeout: 15_000 }).toBe(true);
