@@ -121,6 +121,7 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT)('remote session: console in
       `the video shows ${ROOT_COLOUR}`,
     );
     expect(pixel!.w / pixel!.h).toBeCloseTo(SCREEN.width / SCREEN.height, 1);
+    await page.screenshot({ path: `${SHOTS}/remote-session-screen-light.png` });
   }, 60_000);
 
   it('a control click in the video moves the Xvfb pointer to the same place', async () => {
@@ -195,7 +196,17 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT)('remote session: console in
     expect(saved.startsWith(home)).toBe(true);
     const arrived = await readFile(saved);
     expect(createHash('sha256').update(arrived).digest('hex')).toBe(createHash('sha256').update(bytes).digest('hex'));
-  }, 60_000);
+
+    // And back: list the downloads folder on the device, fetch the file, save it from the Blob URL.
+    await page.getByLabel('Folder on the device').fill(join(home, 'Downloads'));
+    await page.getByRole('button', { name: 'List', exact: true }).click();
+    await page.getByRole('button', { name: 'Fetch kiosk-fix.bin' }).click();
+    const fetched = page.locator('.remote-transfer[data-state=done]', { hasText: '↓ kiosk-fix.bin' });
+    await fetched.waitFor({ timeout: 30_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), fetched.getByRole('link', { name: 'Save' }).click()]);
+    const saved2 = await readFile((await download.path())!);
+    expect(createHash('sha256').update(saved2).digest('hex')).toBe(createHash('sha256').update(bytes).digest('hex'));
+  }, 90_000);
 
   it('ending the session: the view says so, and the record lands on the ticket as an internal note', async () => {
     await page.getByRole('button', { name: 'End session' }).click();
