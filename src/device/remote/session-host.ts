@@ -11,6 +11,8 @@ import { normaliseRights, rightsThisDeviceCanGrant, type ConsentPrompt } from '.
 import type { FileTransferOptions } from './file-transfers';
 import { DEFAULT_RECONNECT, HostedSession, type ReconnectPolicy } from './hosted-session';
 
+type PeerFactory = (options: Omit<RemotePeerOptions, 'SimplePeer' | 'wrtc'>) => RemotePeer;
+
 /** The part of the device link a session host uses. */
 export interface SessionLink {
   onSessionFrame(listener: (frame: DeviceSessionServerFrame) => void): () => void;
@@ -26,8 +28,10 @@ export interface SessionHostOptions {
   serverUrl: string;
   log: LinkLogger;
   files: FileTransferOptions;
-  /** Loads the runtime's peer factory (Node: simple-peer + wrtc), the first time a session starts. */
-  loadPeerFactory: () => Promise<(options: Omit<RemotePeerOptions, 'SimplePeer' | 'wrtc'>) => RemotePeer>;
+  /** The runtime's peer factory (Node: `createNodePeer`)… */
+  createPeer?: PeerFactory;
+  /** …or a loader for it, called when the first session starts (keeps wrtc out of start-up). */
+  loadPeerFactory?: () => Promise<PeerFactory>;
   reconnect?: Partial<ReconnectPolicy>;
 }
 
@@ -47,6 +51,7 @@ export class SessionHost {
   private stopped = false;
 
   constructor(private readonly options: SessionHostOptions) {
+    if (!options.createPeer && !options.loadPeerFactory) throw new Error('SessionHost needs createPeer or loadPeerFactory.');
     this.off = options.link.onSessionFrame((frame) => this.onFrame(frame));
   }
 
@@ -203,7 +208,7 @@ export class SessionHost {
         serverUrl: this.options.serverUrl,
         log,
         files: this.options.files,
-        createPeer: await this.options.loadPeerFactory(),
+        createPeer: this.options.createPeer ?? (await this.options.loadPeerFactory!()),
         reconnect: { ...DEFAULT_RECONNECT, ...this.options.reconnect },
         onChange: () => this.changed(),
         onEnded: (reason) => {
