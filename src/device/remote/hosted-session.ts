@@ -323,14 +323,9 @@ export class HostedSession {
       case 'ping':
         return void this.peer?.send('session', { t: 'pong', n: message.n, at: message.at });
       case 'end':
-        return void this.end(message.reason || 'The agent ended the session.', 'agent').then(() => {
-          // The agent's console told us; the server hears it from us as well, in case it did not.
-          this.options.send({
-            type: 'session_ended',
-            sessionId: this.id,
-            reason: `Ended by the agent: ${message.reason}`.slice(0, 500),
-          });
-        });
+        // The agent's console says so over the connection; the server hears it from us as well
+        // (end() tells it), in case the console could not tell it itself.
+        return void this.end(message.reason ? `Ended by the agent: ${message.reason}` : 'The agent ended the session.', 'agent');
       default:
         return;
     }
