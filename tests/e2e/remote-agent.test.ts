@@ -11,7 +11,7 @@ import { createUser, type ApiClient } from '../fixtures/api';
 import { chromiumAvailable, launchChromium } from '../fixtures/browser';
 import { startTestServer, type TestServer } from '../fixtures/server';
 import { startXvfb, XVFB_PRESENT, type Xvfb } from '../fixtures/xvfb';
-import { pageErrors, pointerAt, rgbOf, terminalText, until, videoPixel, videoPoint } from './remote-helpers';
+import { inApp, pageErrors, pointerAt, rgbOf, terminalText, until, videoPixel, videoPoint } from './remote-helpers';
 
 const SHOTS = resolve(import.meta.dirname, '../../screenshots');
 const PASSWORD = 'user-password-123'; // what createUser sets
@@ -224,15 +224,16 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT)('remote session: console in
       'the session note on the ticket',
     );
     expect(note!.body).toContain('kiosk-fix.bin');
-    // The console shows it on the ticket page (it syncs like any note).
-    await page.goto(`${ts.url}/queue/T-${ticket.number}`);
+    // The console shows it on the ticket page (it syncs like any note); followed by the session
+    // view's link, in the app (a reload would restart the local database and its sync).
+    await page.getByRole('link', { name: /Kiosk screen frozen/ }).click();
     await page.getByText(/tandem-42/).first().waitFor({ timeout: 60_000 });
   }, 120_000);
 
   it('a session without the control right cannot move the pointer', async () => {
     const res = await ada.post('/api/remote-sessions', { deviceId, ticketId: ticket.id, rights: ['view', 'shell'] });
     expect(res.status).toBe(201);
-    await page.goto(`${ts.url}/remote/${res.body.id}`);
+    await inApp(page, `/remote/${res.body.id}`);
     await page.getByText('Connected', { exact: true }).waitFor({ timeout: 60_000 });
     await until(async () => Boolean(await videoPixel(page, 0.5, 0.5)), 20_000, 'video frames');
     const control = page.getByRole('checkbox', { name: 'Control' });
@@ -244,7 +245,9 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT)('remote session: console in
     await page.keyboard.type('x');
     await new Promise((r) => setTimeout(r, 1500));
     expect(await pointerAt(xvfb.display)).toEqual(before);
-    await page.getByRole('button', { name: 'End session' }).click();
+    // Esc twice ends the session from the keyboard (one Esc alone would be the remote computer's).
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
     await page.getByRole('heading', { name: 'The session has ended' }).waitFor();
     expect(pageErrors(errors)).toEqual([]);
   }, 90_000);

@@ -66,3 +66,8 @@ export function terminalText(page: Page): Promise<string> {
  */
 const SYNC_START_ERRORS = /reading 'database'|Invalid value used as weak map key/;
 export const pageErrors = (errors: string[]): string[] => errors.filter((e) => !SYNC_START_ERRORS.test(e));
+
+/** Goes to an in-app path without reloading the page (as the console's own links do). */
+export async function inApp(page: Page, path: string): Promise<void> {
+  await page.evaluate(`history.pushState(null, '', ${JSON.stringify(path)}); dispatchEvent(new PopStateEvent('popstate'))`);
+}
