@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from '../fixtures/server';
 import { serveFolder } from '../fixtures/static-site';
 import { TrayBridgeProcess } from '../fixtures/tray-bridge';
 import { startXvfb, XVFB_PRESENT, type Xvfb } from '../fixtures/xvfb';
-import { pageErrors, until } from './remote-helpers';
+import { inApp, pageErrors, until } from './remote-helpers';
 
 const root = resolve(import.meta.dirname, '../..');
 const SHOTS = resolve(root, 'screenshots');
@@ -97,8 +97,8 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT)('remote session consent: co
 
   /** From the device page: ask for all rights. */
   async function ask(): Promise<void> {
-    await agentPage.goto(`${ts.url}/devices/${deviceId}`);
-    // After a reload the console reads its local database (and may still be syncing) first.
+    // In the app, not a reload (a reload restarts the local database and its sync).
+    await inApp(agentPage, `/devices/${deviceId}`);
     await agentPage.getByRole('button', { name: /Remote session on laptop-9/ }).click({ timeout: 45_000 });
     const dialog = agentPage.getByRole('dialog');
     await expect.poll(() => dialog.getByRole('checkbox', { name: /^Control mouse/ }).isChecked()).toBe(true);
