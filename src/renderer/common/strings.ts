@@ -96,7 +96,7 @@ export const strings = {
     noGroup: 'No group',
     clearFilters: 'Clear filters',
     search: 'Search tickets',
-    searchHint: 'Press / to search subjects, descriptions and replies on this device',
+    searchHint: 'Press / to search subjects, descriptions, replies, ticket numbers and requesters on this device',
     indexing: (done: number, total: number) => `Indexing ${done.toLocaleString()} of ${total.toLocaleString()} tickets for search…`,
     shown: (n: number, total: number) => (n === total ? `${n.toLocaleString()} tickets` : `${n.toLocaleString()} of ${total.toLocaleString()} tickets`),
     noMatch: 'No tickets match these filters.',

@@ -44,7 +44,9 @@ export function QueuePage({ user, client }: { user: User; client: TandemClient }
   const { tickets, complete } = useLocalTickets();
   const directory = useDirectory();
   const replies = useReplyTexts(complete);
-  const search = useTicketSearch(complete ? tickets : null, replies);
+  // Requesters are found by name too; a renamed user re-indexes only their tickets.
+  const requesterName = useCallback((id: string) => directory.users.get(id)?.name ?? '', [directory]);
+  const search = useTicketSearch(complete ? tickets : null, replies, requesterName);
   const views = orderViews(useSavedViews(), user.id);
   const status = useSyncStatus();
   const now = useMinuteClock();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TicketSearchIndex, highlight } from './ticketSearch';
+import { TicketSearchIndex, highlight, indexTerms, queryTerms } from './ticketSearch';
 
 const doc = (id: string, subject: string, description = '', updatedAt = '2026-11-01T00:00:00.000Z') => ({ id, subject, description, updatedAt });
 
@@ -89,5 +89,85 @@ describe('highlight', () => {
     ['Über große Drucker', ['große'], [['Über ', false], ['große', true], [' Drucker', false]]],
   ] as const)('%s / %o', (text, terms, expected) => {
     expect(highlight(text, terms).map((s) => [s.text, s.hit])).toEqual(expected);
+  });
+});
+
+describe('search by ticket number and requester', () => {
+  const ticket = (id: string, number: number, requesterId: string, subject: string) => ({ ...doc(id, subject), number, requesterId });
+
+  it('finds a ticket by its number, written plain, as T-n or #n, and by its requester name', () => {
+    const index = new TicketSearchIndex();
+    const names = new Map([['u1', 'Grace Hopper'], ['u2', 'Alan Turing']]);
+    index.sync([ticket('a', 4821, 'u1', 'Printer jams'), ticket('b', 17, 'u2', 'VPN drops')], new Map(), (id) => names.get(id) ?? '');
+    index.drain();
+    for (const q of ['4821', 'T-4821', 't-4821', '#4821']) expect(index.search(q).map((h) => h.id)).toEqual(['a']);
+    expect(index.search('grace').map((h) => h.id)).toEqual(['a']);
+    expect(index.search('alan turing vpn').map((h) => h.id)).toEqual(['b']);
+    expect(index.search('alan printer')).toEqual([]);
+  });
+
+  it('re-indexes only the tickets whose requester was renamed', () => {
+    const index = new TicketSearchIndex();
+    const names = new Map([['u1', 'Grace Hopper'], ['u2', 'Alan Turing']]);
+    const tickets = [ticket('a', 1, 'u1', 'Printer jams'), ticket('b', 2, 'u2', 'VPN drops'), ticket('c', 3, 'u2', 'Laptop slow')];
+    index.sync(tickets, new Map(), (id) => names.get(id) ?? '');
+    index.drain();
+    names.set('u2', 'Alan Kay');
+    index.sync(tickets, new Map(), (id) => names.get(id) ?? '');
+    expect(index.backlog).toBe(2);
+    index.drain();
+    expect(index.search('turing')).toEqual([]);
+    expect(new Set(index.search('kay').map((h) => h.id))).toEqual(new Set(['b', 'c']));
+  });
+});
+
+describe('prefixes, ranking and the result cap', () => {
+  it('matches each word whole or from its third letter as a prefix; one or two letters only whole', () => {
+    const index = new TicketSearchIndex();
+    index.sync([doc('a', 'Printers offline'), doc('b', 'Laptop slow'), doc('c', 'La la land')]);
+    index.drain();
+    expect(index.search('print off').map((h) => h.id)).toEqual(['a']);
+    expect(index.search('la').map((h) => h.id)).toEqual(['c']);
+    expect(index.search('lap').map((h) => h.id)).toEqual(['b']);
+    // The terms to highlight are what was typed, which highlight() marks at word starts.
+    expect(index.search('print off')[0]!.terms).toEqual(['print', 'off']);
+  });
+
+  it('ranks subject matches above reply matches, and stops at the limit', () => {
+    const index = new TicketSearchIndex();
+    const many = Array.from({ length: 40 }, (_, i) => doc(`r${i}`, `Ticket ${i}`, 'Nothing here either'));
+    index.sync([...many, doc('s', 'Badge reader broken')], new Map(many.map((t) => [t.id, 'We ordered a new badge'])));
+    index.drain();
+    const hits = index.search('badge', 10);
+    expect(hits).toHaveLength(10);
+    expect(hits[0]!.id).toBe('s');
+    expect(index.search('badge')).toHaveLength(41);
+  });
+
+  it('a removed ticket frees its slot, and the ticket that reuses it is not confused with it', () => {
+    const index = new TicketSearchIndex();
+    index.sync([doc('a', 'Printer jams'), doc('b', 'VPN drops')]);
+    index.drain();
+    index.sync([doc('b', 'VPN drops')]);
+    index.drain();
+    index.sync([doc('b', 'VPN drops'), doc('c', 'Scanner offline')]);
+    index.drain();
+    expect(index.search('printer')).toEqual([]);
+    expect(index.search('scanner').map((h) => h.id)).toEqual(['c']);
+    expect(index.search('vpn').map((h) => h.id)).toEqual(['b']);
+    expect(index.size).toBe(2);
+  });
+});
+
+describe('queryTerms and indexTerms', () => {
+  it('splits on anything but letters and digits, drops stop words and duplicates', () => {
+    expect(queryTerms('The printer, the PRINTER on Wi-Fi')).toEqual(['printer', 'wi', 'fi']);
+    expect(queryTerms('#42 T-7 t-8x')).toEqual(['42', '7', 't', '8x']);
+    expect(queryTerms('   ')).toEqual([]);
+  });
+
+  it('indexes each word with its prefixes from three letters', () => {
+    expect(indexTerms('Laptop ok')).toEqual(['laptop', 'lap', 'lapt', 'lapto', 'ok']);
+    expect(indexTerms('Größe')).toEqual(['größe', 'grö', 'größ']);
   });
 });

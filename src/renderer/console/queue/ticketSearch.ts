@@ -1,4 +1,4 @@
-import MiniSearch, { type SearchResult } from 'minisearch';
+import { Index } from 'flexsearch';
 
 /** The part of a ticket the search reads. */
 export interface SearchableTicket {
@@ -6,46 +6,65 @@ export interface SearchableTicket {
   subject: string;
   description: string;
   updatedAt: string;
+  /** The ticket number, found by "4821", "T-4821" or "#4821". */
+  number?: number;
+  requesterId?: string;
 }
 
 /** The text of a ticket's replies (and, for agents, internal notes), by ticket id. */
 export type RepliesByTicket = ReadonlyMap<string, string>;
 
-/** What was indexed of a ticket: its version and how much reply text (replies only grow). */
-const versionOf = (t: SearchableTicket, replies: string | undefined) => `${t.updatedAt}|${replies?.length ?? 0}`;
+/** The requester's name for a ticket, so an agent can search by who asked. */
+export type RequesterName = (requesterId: string) => string;
 
 export interface TicketHit {
   id: string;
   score: number;
-  /** The words of the ticket that matched, for highlighting. */
+  /** The words of the query this ticket matched, for highlighting (at word starts). */
   terms: string[];
 }
 
+/** What was indexed of a ticket: its version, its requester's name and how much reply text (replies only grow). */
+const versionOf = (t: SearchableTicket, replies: string | undefined, requester: string) => `${t.updatedAt}|${replies?.length ?? 0}|${requester}`;
+
+/** A word is a prefix of a longer one from its third letter: shorter prefixes match most of the index. */
+const MIN_PREFIX = 3;
+/** Words, of any script; "Wi-Fi" is "wi" and "fi", "T-4821" is "t" and "4821". */
+const WORD = /[\p{L}\p{N}]+/gu;
+
 /**
- * A MiniSearch index of ticket subjects, descriptions and replies, kept in step with the local
- * database incrementally: `sync` compares each ticket's `updatedAt` and reply length with what was
- * indexed and queues only the changes; `drain` indexes the queue a slice at a time so a first sync
- * of 100,000 tickets never blocks the page for long. Which events count as replies is the
- * caller's choice (the console passes replies and notes: every console user is an agent).
+ * A FlexSearch index of ticket subjects, descriptions and replies (and number and requester
+ * name), kept in step with the local database incrementally: `sync` compares each ticket's
+ * version with what was indexed and queues only the changes; `drain` indexes the queue a slice at
+ * a time so a first sync of 100,000 tickets never blocks the page for long.
+ *
+ * Why FlexSearch and not MiniSearch: MiniSearch scores every matching posting with BM25 and sorts
+ * them all on each keystroke, so a common word at 100,000 tickets costs tens of ms; FlexSearch
+ * keeps postings in relevance slots and stops once it has `limit` results
+ * (bench/console-queue.bench.ts has both, side by side).
+ *
+ * Each ticket is one document whose text is subject, number, requester, description, replies in
+ * that order: FlexSearch ranks by where in the text a word is, so subject matches come first.
+ * Every word of the query must match, each as a whole word or (from its third letter) as the
+ * start of a longer one. Prefixes are indexed as their own tokens (a "forward" tokenizer, but
+ * from three letters: one- and two-letter prefixes would hold almost every ticket).
  */
 export class TicketSearchIndex {
-  private readonly index = new MiniSearch<SearchableTicket & { replies: string }>({
-    fields: ['subject', 'description', 'replies'],
-    storeFields: [],
-    processTerm: (term) => {
-      const t = term.toLowerCase();
-      return STOP_WORDS.has(t) ? null : t;
-    },
-    // Only the word being typed is a prefix, and no typo tolerance: each widens the set of
-    // postings to score, and on 100,000 tickets that is what a slow keystroke is made of
-    // (bench/console-queue.bench.ts: fuzzy prefixes on every word were ~7× slower at p95).
-    // A prefix of one or two letters expands to thousands of words, each a postings list to score:
-    // the word being typed is a prefix only from its third letter.
-    searchOptions: { boost: { subject: 2 }, prefix: (term, i, terms) => i === terms.length - 1 && term.length >= 3, fuzzy: false, combineWith: 'AND' },
+  /** Index text is expanded to words and their prefixes; a query is kept to its own words. */
+  private expand = false;
+  private readonly index = new Index({
+    tokenize: 'strict',
+    fastupdate: true, // keeps each ticket's postings so an edit or removal is cheap
+    resolution: 9,
+    encode: (text: string) => (this.expand ? indexTerms(text) : queryTerms(text)),
   });
   /** id → the indexed version (versionOf). */
   private readonly indexed = new Map<string, string>();
-  private queue: Array<{ kind: 'put'; doc: SearchableTicket; replies: string; version: string } | { kind: 'remove'; id: string }> = [];
+  /** FlexSearch is fastest with small integer ids: ticket id ↔ slot. */
+  private readonly slotOf = new Map<string, number>();
+  private readonly idOf: string[] = [];
+  private readonly freeSlots: number[] = [];
+  private queue: Array<{ kind: 'put'; doc: SearchableTicket; text: string; version: string } | { kind: 'remove'; id: string }> = [];
 
   /** How many tickets are indexed now. */
   get size(): number {
@@ -57,15 +76,16 @@ export class TicketSearchIndex {
     return this.queue.length;
   }
 
-  /** Queues what changed since the last sync: new and updated tickets (or replies), and removed ones. */
-  sync(tickets: Iterable<SearchableTicket>, replies: RepliesByTicket = new Map()): void {
+  /** Queues what changed since the last sync: new and updated tickets (or replies, or requester names), and removed ones. */
+  sync(tickets: Iterable<SearchableTicket>, replies: RepliesByTicket = new Map(), requesterName: RequesterName = () => ''): void {
     const seen = new Set<string>();
-    const queued = new Map<string, { doc: SearchableTicket; replies: string; version: string }>();
+    const queued = new Map<string, { doc: SearchableTicket; text: string; version: string }>();
     for (const t of tickets) {
       seen.add(t.id);
       const text = replies.get(t.id);
-      const version = versionOf(t, text);
-      if (this.indexed.get(t.id) !== version) queued.set(t.id, { doc: t, replies: text ?? '', version });
+      const requester = t.requesterId ? requesterName(t.requesterId) : '';
+      const version = versionOf(t, text, requester);
+      if (this.indexed.get(t.id) !== version) queued.set(t.id, { doc: t, text: documentText(t, requester, text ?? ''), version });
     }
     // A later sync supersedes what an earlier one queued for the same ticket.
     this.queue = this.queue.filter((w) => (w.kind === 'put' ? !queued.has(w.doc.id) && seen.has(w.doc.id) : !seen.has(w.id)));
@@ -77,38 +97,85 @@ export class TicketSearchIndex {
   drain(budgetMs = Infinity): boolean {
     const until = performance.now() + budgetMs;
     let i = 0;
-    for (; i < this.queue.length; i++) {
-      if ((i & 255) === 0 && i > 0 && performance.now() > until) break;
-      const work = this.queue[i]!;
-      const id = work.kind === 'put' ? work.doc.id : work.id;
-      if (this.indexed.has(id)) this.index.discard(id);
-      if (work.kind === 'put') {
-        this.index.add({ id, subject: work.doc.subject, description: work.doc.description, updatedAt: work.doc.updatedAt, replies: work.replies });
-        this.indexed.set(id, work.version);
-      } else {
-        this.indexed.delete(id);
+    this.expand = true;
+    try {
+      for (; i < this.queue.length; i++) {
+        if ((i & 255) === 0 && i > 0 && performance.now() > until) break;
+        const work = this.queue[i]!;
+        if (work.kind === 'put') {
+          const known = this.slotOf.get(work.doc.id);
+          if (known !== undefined) this.index.update(known, work.text);
+          else this.index.add(this.claimSlot(work.doc.id), work.text);
+          this.indexed.set(work.doc.id, work.version);
+        } else {
+          const slot = this.slotOf.get(work.id);
+          if (slot !== undefined) {
+            this.index.remove(slot);
+            this.releaseSlot(work.id, slot);
+          }
+          this.indexed.delete(work.id);
+        }
       }
+    } finally {
+      this.expand = false;
     }
     this.queue = this.queue.slice(i);
-    // discard() leaves tombstones in the index; vacuuming now and then keeps searches fast.
-    if (this.index.dirtCount > 5_000 && this.index.dirtFactor > 0.1 && !this.index.isVacuuming) void this.index.vacuum();
     return this.queue.length > 0;
   }
 
-  /** Tickets matching every word of `query` (the last one as a prefix), best first. */
+  /** Tickets matching every word of `query` (whole, or as a prefix from three letters), best first, at most `limit`. */
   search(query: string, limit = 500): TicketHit[] {
-    if (!query.trim()) return [];
-    return this.index
-      .search(query)
-      .slice(0, limit)
-      .map((r: SearchResult) => ({ id: String(r.id), score: r.score, terms: r.terms }));
+    const terms = queryTerms(query);
+    if (terms.length === 0) return [];
+    // FlexSearch answers some empty results with undefined rather than [].
+    const slots = (this.index.search(terms.join(' '), { limit }) as number[] | undefined) ?? [];
+    return slots.map((slot, rank) => ({ id: this.idOf[slot]!, score: 1 / (rank + 1), terms }));
   }
+
+  private claimSlot(id: string): number {
+    const slot = this.freeSlots.pop() ?? this.idOf.length;
+    this.idOf[slot] = id;
+    this.slotOf.set(id, slot);
+    return slot;
+  }
+
+  private releaseSlot(id: string, slot: number): void {
+    this.slotOf.delete(id);
+    this.idOf[slot] = '';
+    this.freeSlots.push(slot);
+  }
+}
+
+/** Subject first: the index ranks words found earlier in a ticket's text higher. */
+function documentText(t: SearchableTicket, requester: string, replies: string): string {
+  return [t.subject, t.number === undefined ? '' : String(t.number), requester, t.description, replies].join('\n');
 }
 
 /** Words too common to narrow a search; leaving them out keeps the index and each query smaller. */
 const STOP_WORDS = new Set(
   'a an and are as at be but by for from has have i in is it its of on or our so that the their then there this to was we were when with you your'.split(' '),
 );
+
+function words(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.toLowerCase().matchAll(WORD)) if (!STOP_WORDS.has(m[0])) out.push(m[0]);
+  return out;
+}
+
+/** A ticket's words, each followed by its prefixes from three letters. */
+export function indexTerms(text: string): string[] {
+  const out: string[] = [];
+  for (const w of words(text)) {
+    out.push(w);
+    for (let n = MIN_PREFIX; n < w.length; n++) out.push(w.slice(0, n));
+  }
+  return out;
+}
+
+/** A query's words, without duplicates; "T-4821" and "#4821" are the ticket number 4821. */
+export function queryTerms(query: string): string[] {
+  return [...new Set(words(query.replace(/(^|\s)(?:t-|#)(\d+)(?![\p{L}\p{N}])/giu, '$1$2')))];
+}
 
 export interface Segment {
   text: string;

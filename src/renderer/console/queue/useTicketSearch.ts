@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Ticket } from '../../../shared/domain/ticket';
-import { TicketSearchIndex, type RepliesByTicket, type TicketHit } from './ticketSearch';
+import { TicketSearchIndex, type RepliesByTicket, type RequesterName, type TicketHit } from './ticketSearch';
 
 export interface TicketSearch {
   /** Hits for a query; the identity changes when the index does, so memos re-run. */
@@ -13,17 +13,18 @@ export interface TicketSearch {
 const SLICE_MS = 12;
 
 /**
- * Keeps a MiniSearch index of the local tickets and their replies: each new query result from the
- * database is compared with what is indexed and only the changes are (re)indexed, a slice per task.
+ * Keeps a search index of the local tickets, their replies and requesters' names: each new query
+ * result from the database (or directory change) is compared with what is indexed and only the
+ * changes are (re)indexed, a slice per task.
  */
-export function useTicketSearch(tickets: readonly Ticket[] | null, replies: RepliesByTicket | null = null): TicketSearch {
+export function useTicketSearch(tickets: readonly Ticket[] | null, replies: RepliesByTicket | null = null, requesterName: RequesterName | null = null): TicketSearch {
   const indexRef = useRef<TicketSearchIndex | null>(null);
   const [progress, setProgress] = useState({ indexed: 0, version: 0 });
 
   useEffect(() => {
     if (!tickets) return;
     const index = (indexRef.current ??= new TicketSearchIndex());
-    index.sync(tickets, replies ?? undefined);
+    index.sync(tickets, replies ?? undefined, requesterName ?? undefined);
     let timer: ReturnType<typeof setTimeout> | null = null;
     const step = () => {
       const more = index.drain(SLICE_MS);
@@ -34,7 +35,7 @@ export function useTicketSearch(tickets: readonly Ticket[] | null, replies: Repl
     return () => {
       if (timer) clearTimeout(timer);
     };
-  }, [tickets, replies]);
+  }, [tickets, replies, requesterName]);
 
   const { version, indexed } = progress;
   // A new function per index version, so a memo of the hits re-runs once more is indexed.
