@@ -171,6 +171,8 @@ export class SyncSession {
    * the snapshot's checkpoint.
    */
   async start(): Promise<void> {
+    // Stopped before it began (the app closed the database meanwhile): touch nothing.
+    if (this.stopped) return this.replicating();
     for (const c of this.collections) if ((PUSHABLE_COLLECTIONS as readonly SyncCollection[]).includes(c)) this.keepAssumedMaster(c);
     // A snapshot that fails for any reason leaves its collection to the pull (never a stuck start).
     const snapshots = this.options.snapshot === false ? new Map<SyncCollection, Checkpoint>() : await this.snapshotFresh().catch(() => new Map<SyncCollection, Checkpoint>());

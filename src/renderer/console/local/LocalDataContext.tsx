@@ -31,19 +31,17 @@ export function LocalDataProvider({ client, user, children }: { client: TandemCl
 
   useEffect(() => {
     let live = true;
-    let opened: LocalData | null = null;
-    void serially(() => openLocalData(client, user)).then(
-      (data) => {
-        opened = data;
-        if (live) setState({ kind: 'ready', data });
-        else void serially(() => data.close());
-      },
+    const opening = serially(() => openLocalData(client, user));
+    void opening.then(
+      (data) => live && setState({ kind: 'ready', data }),
       (err: unknown) => live && setState({ kind: 'failed', message: messageOf(err, strings.sync.openFailed) }),
     );
     return () => {
       live = false;
-      const data = opened;
-      if (data) void serially(() => data.close());
+      // Queued now, behind this open and before the next one (a remount, another user): closing
+      // only once the open has finished would queue the close behind the next open, which opens
+      // the same database again and so closes this one (closeDuplicates) under its running sync.
+      void serially(() => opening.then((data) => data.close(), () => undefined));
     };
     // The database belongs to one user: a new user id means another database.
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -91,11 +91,13 @@ export async function openLocalData(client: TandemClient, user: User): Promise<L
       const sent = session.replications.get('ticket_events')?.sent$.subscribe((doc) => drop([doc.id]));
       if (sent) subs.push(sent);
     });
+  // Stops the session first: a start() still taking the first-sync snapshot gives up (its requests
+  // are aborted, its writes awaited) instead of running to its end, and the database closes after.
   const stop = async () => {
     stopped = true;
+    await session.stop();
     await started;
     for (const sub of subs) sub.unsubscribe();
-    await session.stop();
   };
   let closed: Promise<void> | null = null;
   const close = () =>
