@@ -7,7 +7,7 @@ import { createUser, type ApiClient } from '../fixtures/api';
 import { chromiumAvailable, launchChromium } from '../fixtures/browser';
 import { enrollTestDevice, RawDeviceLink, type EnrolledDevice } from '../fixtures/device';
 import { startTestServer, type TestServer } from '../fixtures/server';
-import { pageErrors, until } from './remote-helpers';
+import { inApp, pageErrors, until } from './remote-helpers';
 
 const SHOTS = resolve(import.meta.dirname, '../../screenshots');
 const CONSENT_MS = 12_000;
@@ -46,10 +46,12 @@ describe.skipIf(!chromiumAvailable)('remote session states in the console (Chrom
     page.setDefaultTimeout(10_000);
     page.on('pageerror', (e) => errors.push(`${e.message} ${e.stack ?? ''}`.slice(0, 600)));
     await page.goto(`${ts.url}/`);
+    // A loaded machine (several suites at once) can take a while to serve and start the console.
+    await page.getByLabel('Email').waitFor({ timeout: 60_000 });
     await page.getByLabel('Email').fill(ada.user!.email);
     await page.getByLabel('Password', { exact: true }).fill('user-password-123');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Queue' }).waitFor();
+    await page.getByRole('heading', { name: 'Queue' }).waitFor({ timeout: 60_000 });
   }, 90_000);
   afterAll(async () => {
     link?.close();
@@ -105,7 +107,7 @@ describe.skipIf(!chromiumAvailable)('remote session states in the console (Chrom
   }, 30_000);
 
   it('the device page lists both sessions with their outcome', async () => {
-    await page.goto(`${ts.url}/devices/${device.id}`);
+    await inApp(page, `/devices/${device.id}`);
     await page.getByRole('heading', { name: 'Remote sessions' }).waitFor();
     await page.screenshot({ path: `${SHOTS}/remote-device-page.png` });
     const rows = page.locator('.device-page tbody tr');
