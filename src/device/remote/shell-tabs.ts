@@ -16,6 +16,8 @@ interface Tab {
   pending: string;
   timer: NodeJS.Immediate | null;
   deadline: NodeJS.Timeout | null;
+  /** Set for the rest of the turn after an immediate send; output meanwhile is gathered. */
+  busy: NodeJS.Immediate | null;
   transcript: string;
 }
 
@@ -98,7 +100,7 @@ export class ShellTabs {
       });
       return;
     }
-    const tab: Tab = { shell, pending: '', timer: null, deadline: null, transcript: '' };
+    const tab: Tab = { shell, pending: '', timer: null, deadline: null, busy: null, transcript: '' };
     this.tabs.set(id, tab);
     this.ctx.send('shell', { t: 'opened', tab: id, replay: '' });
     this.ctx.record('shell_opened', { tab: id, pid: shell.pid });
@@ -108,6 +110,13 @@ export class ShellTabs {
       tab.transcript += data;
       if (tab.transcript.length >= TRANSCRIPT_FLUSH_CHARS) this.flushTranscript(id, tab);
       if (tab.pending.length >= OUTPUT_PIECE_CHARS) return this.flushOutput(id, tab);
+      // Idle tab (nothing sent in this turn yet): send at once — a keystroke's echo waits for
+      // nothing. Further output in the same turn gathers until the turn ends, as a burst.
+      if (!tab.timer && !tab.busy) {
+        this.flushOutput(id, tab);
+        tab.busy = setImmediate(() => (tab.busy = null));
+        return;
+      }
       tab.timer ??= setImmediate(() => this.flushOutput(id, tab));
       tab.deadline ??= setTimeout(() => this.flushOutput(id, tab), MAX_OUTPUT_DELAY_MS);
     });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RemoteRight } from '../domain/remote-session';
+import { hotShellMessage } from './shell-fast-path';
 
 /**
  * The data channels of a remote session and the typed messages each carries. One file, used by the
@@ -200,6 +201,12 @@ export function parseChannelMessage<C extends ChannelName>(channel: C, text: str
     value = JSON.parse(text);
   } catch {
     return { ok: false, reason: 'not JSON' };
+  }
+  if (channel === 'shell') {
+    // Keystrokes and their echo: a strict hand check first (see shell-fast-path.ts); anything it
+    // does not accept outright still gets the schema's verdict and reason below.
+    const hot = hotShellMessage(value);
+    if (hot) return { ok: true, message: hot as ChannelMessage<C> };
   }
   const parsed = CHANNEL_SCHEMAS[channel].safeParse(value);
   if (!parsed.success) return { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`).join('; ').slice(0, 300) };

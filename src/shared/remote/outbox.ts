@@ -39,6 +39,17 @@ export class Outbox {
   /** Queues one message; false when the outbox is full or closed (the message is not sent). */
   push(data: string | Uint8Array): boolean {
     if (this.closed) return false;
+    // The common case (a keystroke, its echo): nothing waiting and room in the channel's buffer,
+    // so it goes straight out, without a trip through the queue.
+    if (this.queue.length === 0 && this.channel.readyState === 'open' && this.channel.bufferedAmount < CHANNEL_HIGH_WATER) {
+      try {
+        this.channel.send(data);
+      } catch {
+        this.close();
+        return false;
+      }
+      return true;
+    }
     const size = sizeOf(data);
     if (this.queue.length > 0 && this.queuedBytes + size > this.maxQueuedBytes) return false;
     this.queue.push(data);
