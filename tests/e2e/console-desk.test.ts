@@ -11,7 +11,6 @@ import { chromiumAvailable, launchChromium } from '../fixtures/browser';
 import { ADMIN, startTestServer, type TestServer } from '../fixtures/server';
 
 const SHOTS = resolve(import.meta.dirname, '../../screenshots');
-const DOUBLE_MOUNT_SYNC_ERRORS = ["reading 'database'", 'Invalid value used as weak map key', 'RxStorageInstanceDexie is closed'];
 const WEB_BUILD = resolve(import.meta.dirname, '../../out/web');
 
 /**
@@ -95,12 +94,7 @@ describe.skipIf(!chromiumAvailable)('knowledge base, ticket tools and admin page
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     const errors: string[] = [];
-    page.on('pageerror', (e) => {
-      // React's development double mount starts a sync session on a database it has just closed
-      // (LocalDataProvider), which throws one of these; the second mount's session works.
-      // Reported to the sync owner; not this suite's subject.
-      if (!DOUBLE_MOUNT_SYNC_ERRORS.some((m) => e.message.includes(m))) errors.push(e.message);
-    });
+    page.on('pageerror', (e) => errors.push(e.message));
     const logs: string[] = [];
     page.on('console', (m) => logs.push(`${m.type()}: ${m.text().slice(0, 200)}`));
     page.on('requestfailed', (r) => logs.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
