@@ -37,6 +37,40 @@ describe('toVideoRgba', () => {
     expect([...frame.data.slice(0, 4)]).toEqual([1, 2, 3, 255]);
   });
 
+  // A 2×2 BGRA image: even already, so the unscaled word-at-a-time path runs.
+  const square = (pad: number) => {
+    const byteWidth = 8 + pad;
+    const data = new Uint8Array(byteWidth * 2);
+    data.set([1, 2, 3, 0, 10, 20, 30, 9], 0);
+    data.set([40, 50, 60, 0, 200, 210, 220, 1], byteWidth);
+    return { width: 2, height: 2, data, byteWidth, channels: 4, bgr: true };
+  };
+  const SQUARE_RGBA = [3, 2, 1, 255, 30, 20, 10, 255, 60, 50, 40, 255, 220, 210, 200, 255];
+
+  it('converts an unscaled even image word by word, with or without row padding', () => {
+    expect([...toVideoRgba(square(0), 4096).data]).toEqual(SQUARE_RGBA);
+    expect([...toVideoRgba(square(4), 4096).data]).toEqual(SQUARE_RGBA);
+  });
+
+  it('writes into the buffer it is given when the size fits, and allocates when not', () => {
+    const reuse = new Uint8Array(16).fill(7);
+    const frame = toVideoRgba(square(0), 4096, reuse);
+    expect(frame.data).toBe(reuse);
+    expect([...reuse]).toEqual(SQUARE_RGBA);
+    const small = new Uint8Array(8);
+    const other = toVideoRgba(square(0), 4096, small);
+    expect(other.data).not.toBe(small);
+    expect([...other.data]).toEqual(SQUARE_RGBA);
+  });
+
+  it('scales a 4×4 image to 2×2 by nearest pixel', () => {
+    const data = new Uint8Array(64);
+    for (let i = 0; i < 16; i++) data.set([i, 100 + i, 200 - i, 0], i * 4);
+    const frame = toVideoRgba({ width: 4, height: 4, data, byteWidth: 16, channels: 4, bgr: true }, 2);
+    // Source pixels (0,0), (2,0), (0,2), (2,2) = indices 0, 2, 8, 10; red is byte 2 of BGRA.
+    expect([...frame.data]).toEqual([200, 100, 0, 255, 198, 102, 2, 255, 192, 108, 8, 255, 190, 110, 10, 255]);
+  });
+
   it.each([
     [1920, 1080, 1280, 1280, 720],
     [1280, 800, 1920, 1280, 800],

@@ -32,7 +32,10 @@ export class ScreenStream {
   private maxFps = DEFAULT_MAX_FPS;
   private maxWidth = DEFAULT_MAX_WIDTH;
   private timer: NodeJS.Timeout | null = null;
-  private last: Buffer | null = null;
+  private last: Uint8Array | null = null;
+  /** Conversion buffers kept from frame to frame (8 MB + 3 MB at 1080p). */
+  private rgba: Uint8Array | null = null;
+  private i420: Uint8Array | null = null;
   private lastSentAt = 0;
   private stopped = false;
   /** Frames sent, and skipped as unchanged (for logs and tests). */
@@ -142,16 +145,15 @@ export class ScreenStream {
     if (this.stopped) return;
     const data = image.data;
     const now = Date.now();
-    if (
-      this.last &&
-      now - this.lastSentAt < REFRESH_MS &&
-      this.last.length === data.length &&
-      this.last.equals(data)
-    ) {
+    // memcmp stops at the first differing byte, so a changing screen costs little here; only an
+    // unchanged one is read through.
+    if (this.last && now - this.lastSentAt < REFRESH_MS && sameBytes(this.last, data)) {
       this.counts.skipped++;
       return;
     }
-    this.last = Buffer.from(data);
+    // nut-js hands over a fresh buffer per grab: keep it as is (no 8 MB copy) unless it is the
+    // very buffer we hold, which would make every later frame look unchanged.
+    this.last = data.buffer === this.last?.buffer ? Buffer.from(data) : data;
     this.lastSentAt = now;
     const rgba = toVideoRgba(
       {
@@ -163,12 +165,22 @@ export class ScreenStream {
         bgr: image.colorMode === this.nut.ColorMode.BGR,
       },
       this.maxWidth,
+      this.rgba ?? undefined,
     );
-    const i420 = new Uint8Array(rgba.width * rgba.height * 1.5);
+    this.rgba = rgba.data;
+    // The source copies the frame into its own buffer in onFrame, so one I420 buffer serves all.
+    const i420Bytes = rgba.width * rgba.height * 1.5;
+    if (this.i420?.byteLength !== i420Bytes) this.i420 = new Uint8Array(i420Bytes);
+    const i420 = this.i420;
     wrtc.nonstandard.rgbaToI420(rgba, { width: rgba.width, height: rgba.height, data: i420 });
     this.source.onFrame({ width: rgba.width, height: rgba.height, data: i420 });
     this.counts.sent++;
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 }
 
 /** Monitors from `xrandr --listmonitors` (X11), or null when it is not there or says nothing. */
