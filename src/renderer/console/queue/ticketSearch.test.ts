@@ -171,3 +171,18 @@ describe('queryTerms and indexTerms', () => {
     expect(indexTerms('Größe')).toEqual(['größe', 'grö', 'größ']);
   });
 });
+
+describe('several words', () => {
+  it('needs every word, in any part of the ticket, and ranks tickets with them in the subject first', () => {
+    const index = new TicketSearchIndex();
+    const filler = 'Nothing to see in this long description of the problem at all';
+    index.sync(
+      [doc('late', 'Ticket one', filler), doc('early', 'Outlook password prompt', filler), doc('half', 'Outlook slow', filler), doc('none', 'Password reset', filler)],
+      new Map([['late', 'outlook keeps asking for the password'], ['half', 'and the password']]),
+    );
+    index.drain();
+    expect(index.search('outlook password').map((h) => h.id)).toEqual(['early', 'half', 'late']);
+    expect(index.search('outlook password', 1).map((h) => h.id)).toEqual(['early']);
+    expect(index.search('outlook nowhere')).toEqual([]);
+  });
+});
