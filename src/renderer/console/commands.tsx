@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 
 /** Something the command palette can do. */
 export interface Command {
@@ -22,19 +22,21 @@ const Context = createContext<Registry | null>(null);
 /** Holds the commands each page offers now, for the palette. */
 export function CommandsProvider({ children }: { children: ReactNode }) {
   const [byOwner, setByOwner] = useState<ReadonlyMap<string, Command[]>>(new Map());
-  const registry = useMemo<Registry>(
-    () => ({
-      commands: [...byOwner.values()].flat(),
-      set: (owner, commands) =>
-        setByOwner((m) => {
-          const next = new Map(m);
-          if (commands) next.set(owner, commands);
-          else next.delete(owner);
-          return next;
-        }),
-    }),
-    [byOwner],
+  // One `set` for the provider's life: useCommands re-registers whenever `set` changes, so a `set`
+  // made anew with each change of the commands re-registered for ever ("Maximum update depth
+  // exceeded" on every page that offers commands).
+  const set = useCallback<Registry['set']>(
+    (owner, commands) =>
+      setByOwner((m) => {
+        if ((commands ?? undefined) === m.get(owner)) return m;
+        const next = new Map(m);
+        if (commands) next.set(owner, commands);
+        else next.delete(owner);
+        return next;
+      }),
+    [],
   );
+  const registry = useMemo<Registry>(() => ({ commands: [...byOwner.values()].flat(), set }), [byOwner, set]);
   return <Context.Provider value={registry}>{children}</Context.Provider>;
 }
 
