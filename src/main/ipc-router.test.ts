@@ -36,24 +36,52 @@ describe('IpcRouter', () => {
   it('refuses any other frame before looking at the payload', async () => {
     const { ipc, logged, notified } = setup();
     for (const url of ['https://evil.example/', 'file:///tmp/x.html', null]) {
-      await expect(ipc.invoke('app:notify', url, { title: 'x', body: '' })).rejects.toThrow('This page may not use the app.');
+      await expect(ipc.invoke('app:notify', url, { title: 'x', body: '' })).rejects.toThrow(
+        'This page may not use the app.',
+      );
     }
     expect(notified).toEqual([]);
-    expect(logged).toEqual(['refused app:notify from https://evil.example/', 'refused app:notify from file:///tmp/x.html', 'refused app:notify from an unknown frame']);
+    expect(logged).toEqual([
+      'refused app:notify from https://evil.example/',
+      'refused app:notify from file:///tmp/x.html',
+      'refused app:notify from an unknown frame',
+    ]);
   });
 
   it('refuses a payload the contract does not allow, and a channel this app does not offer', async () => {
     const { ipc, notified } = setup();
-    await expect(ipc.invoke('app:notify', 'app://tandem/tray/index.html', { title: '', body: 'x' })).rejects.toThrow();
-    await expect(ipc.invoke('app:notify', 'app://tandem/tray/index.html', { title: 'x', body: 'y', html: '<b>' })).rejects.toThrow();
-    await expect(ipc.invoke('device:diagnostics', 'app://tandem/tray/index.html')).rejects.toThrow('This app does not offer that function.');
+    await expect(
+      ipc.invoke('app:notify', 'app://tandem/tray/index.html', { title: '', body: 'x' }),
+    ).rejects.toThrow();
+    await expect(
+      ipc.invoke('app:notify', 'app://tandem/tray/index.html', { title: 'x', body: 'y', html: '<b>' }),
+    ).rejects.toThrow();
+    await expect(ipc.invoke('device:diagnostics', 'app://tandem/tray/index.html')).rejects.toThrow(
+      'This app does not offer that function.',
+    );
     expect(notified).toEqual([]);
   });
 
   it('registers every channel of the contract and removes them on stop', () => {
     const { ipc, router } = setup();
     expect([...ipc.handlers.keys()].sort()).toEqual(
-      ['app:getServerUrl', 'app:getVersion', 'app:notify', 'app:openExternal', 'app:setBadgeCount', 'auth:load', 'auth:save', 'device:diagnostics', 'device:screenshot'].sort(),
+      [
+        'app:getServerUrl',
+        'app:getVersion',
+        'app:notify',
+        'app:openExternal',
+        'app:setBadgeCount',
+        'auth:load',
+        'auth:save',
+        'device:diagnostics',
+        'device:screenshot',
+        'session:nextPrompt',
+        'session:answer',
+        'session:current',
+        'session:end',
+        'session:setViewOnly',
+        'session:chat',
+      ].sort(),
     );
     router.stop();
     expect(ipc.handlers.size).toBe(0);
