@@ -10,7 +10,6 @@ import { useCommands, type Command } from '../commands';
 import { useDirectory, useLocalTickets, useSyncStatus } from '../local/hooks';
 import { useLocalData } from '../local/LocalDataContext';
 import { deletePreset, savePreset, useSavedViews } from '../local/presets';
-import { useReplyTexts } from '../local/replyTexts';
 import { useShortcuts } from '../useShortcuts';
 import { BulkBar } from './BulkBar';
 import { planBulk, rangeBetween, type BulkAction } from './bulkPlan';
@@ -43,10 +42,8 @@ export function QueuePage({ user, client }: { user: User; client: TandemClient }
   const { data } = useLocalData();
   const { tickets, complete } = useLocalTickets();
   const directory = useDirectory();
-  const replies = useReplyTexts(complete);
-  // Requesters are found by name too; a renamed user re-indexes only their tickets.
-  const requesterName = useCallback((id: string) => directory.users.get(id)?.name ?? '', [directory]);
-  const search = useTicketSearch(complete ? tickets : null, replies, requesterName);
+  // Fed by the database's change events: a change re-indexes only the tickets it touches.
+  const search = useTicketSearch(data.db, complete, tickets?.length ?? 0);
   const views = orderViews(useSavedViews(), user.id);
   const status = useSyncStatus();
   const now = useMinuteClock();

@@ -29,14 +29,23 @@ const versionOf = (t: SearchableTicket, replies: string | undefined, requester: 
 
 /** A word is a prefix of a longer one from its third letter: shorter prefixes match most of the index. */
 const MIN_PREFIX = 3;
+/**
+ * Prefixes stop at twelve letters: longer ones add a token per letter of every long word (most of
+ * the index's size) and almost never narrow a search further. A longer query word is looked up by
+ * its first twelve letters.
+ */
+export const MAX_PREFIX = 12;
 /** Words, of any script; "Wi-Fi" is "wi" and "fi", "T-4821" is "t" and "4821". */
 const WORD = /[\p{L}\p{N}]+/gu;
 
 /**
  * A FlexSearch index of ticket subjects, descriptions and replies (and number and requester
- * name), kept in step with the local database incrementally: `sync` compares each ticket's
- * version with what was indexed and queues only the changes; `drain` indexes the queue a slice at
- * a time so a first sync of 100,000 tickets never blocks the page for long.
+ * name), fed change by change: `putTicket`, `removeTicket`, `setReplies` and `setRequesterName`
+ * record the new state and mark only the tickets it touches; `drain` indexes the marked tickets
+ * a slice at a time, so a first build of 100,000 tickets never blocks the page for long and a
+ * one-ticket change costs one ticket's work. Changes that come while the first build runs only
+ * mark their ticket again: the latest state is what gets indexed. (`sync` compares a whole list,
+ * for callers that only have one.)
  *
  * Why FlexSearch and not MiniSearch: MiniSearch scores every matching posting with BM25 and sorts
  * them all on each keystroke, so a common word at 100,000 tickets costs tens of ms; FlexSearch
@@ -64,63 +73,109 @@ export class TicketSearchIndex {
   private readonly slotOf = new Map<string, number>();
   private readonly idOf: string[] = [];
   private readonly freeSlots: number[] = [];
-  private queue: Array<{ kind: 'put'; doc: SearchableTicket; text: string; version: string } | { kind: 'remove'; id: string }> = [];
+  /** The latest known state: tickets, reply text by ticket, names by user, tickets by requester. */
+  private readonly tickets = new Map<string, SearchableTicket>();
+  private readonly replies = new Map<string, string>();
+  private readonly names = new Map<string, string>();
+  private readonly byRequester = new Map<string, Set<string>>();
+  /** Tickets to (re)index or remove, in the order they were marked. */
+  private readonly dirty = new Set<string>();
 
   /** How many tickets are indexed now. */
   get size(): number {
     return this.indexed.size;
   }
 
-  /** Changes waiting to be indexed. */
+  /** Tickets waiting to be indexed or removed. */
   get backlog(): number {
-    return this.queue.length;
+    return this.dirty.size;
   }
 
-  /** Queues what changed since the last sync: new and updated tickets (or replies, or requester names), and removed ones. */
+  /** A ticket arrived or changed. */
+  putTicket(t: SearchableTicket): void {
+    const before = this.tickets.get(t.id);
+    if (before?.requesterId !== t.requesterId) {
+      if (before?.requesterId) this.byRequester.get(before.requesterId)?.delete(t.id);
+      if (t.requesterId) {
+        let set = this.byRequester.get(t.requesterId);
+        if (!set) this.byRequester.set(t.requesterId, (set = new Set()));
+        set.add(t.id);
+      }
+    }
+    this.tickets.set(t.id, t);
+    if (!before || !sameText(before, t)) this.dirty.add(t.id);
+  }
+
+  /** A ticket was deleted or left this agent's scope (its reply text is kept until its events go: it may come back). */
+  removeTicket(id: string): void {
+    const before = this.tickets.get(id);
+    if (!before) return;
+    if (before.requesterId) this.byRequester.get(before.requesterId)?.delete(id);
+    this.tickets.delete(id);
+    this.dirty.add(id);
+  }
+
+  /** The whole reply text of a ticket, oldest first ('' when it has none). */
+  setReplies(ticketId: string, text: string): void {
+    if ((this.replies.get(ticketId) ?? '') === text) return;
+    if (text) this.replies.set(ticketId, text);
+    else this.replies.delete(ticketId);
+    if (this.tickets.has(ticketId)) this.dirty.add(ticketId);
+  }
+
+  /** A user's name: only the tickets they asked are marked, and only when it changed. */
+  setRequesterName(userId: string, name: string): void {
+    if ((this.names.get(userId) ?? '') === name) return;
+    if (name) this.names.set(userId, name);
+    else this.names.delete(userId);
+    for (const id of this.byRequester.get(userId) ?? []) this.dirty.add(id);
+  }
+
+  /** Marks what differs between the index and a whole list of tickets, replies and names. */
   sync(tickets: Iterable<SearchableTicket>, replies: RepliesByTicket = new Map(), requesterName: RequesterName = () => ''): void {
     const seen = new Set<string>();
-    const queued = new Map<string, { doc: SearchableTicket; text: string; version: string }>();
     for (const t of tickets) {
       seen.add(t.id);
-      const text = replies.get(t.id);
-      const requester = t.requesterId ? requesterName(t.requesterId) : '';
-      const version = versionOf(t, text, requester);
-      if (this.indexed.get(t.id) !== version) queued.set(t.id, { doc: t, text: documentText(t, requester, text ?? ''), version });
+      if (this.tickets.get(t.id) !== t) this.putTicket(t);
+      if (t.requesterId) this.setRequesterName(t.requesterId, requesterName(t.requesterId));
+      this.setReplies(t.id, replies.get(t.id) ?? '');
     }
-    // A later sync supersedes what an earlier one queued for the same ticket.
-    this.queue = this.queue.filter((w) => (w.kind === 'put' ? !queued.has(w.doc.id) && seen.has(w.doc.id) : !seen.has(w.id)));
-    for (const work of queued.values()) this.queue.push({ kind: 'put', ...work });
-    for (const id of this.indexed.keys()) if (!seen.has(id)) this.queue.push({ kind: 'remove', id });
+    for (const id of [...this.tickets.keys()]) if (!seen.has(id)) this.removeTicket(id);
   }
 
-  /** Indexes queued changes for about `budgetMs`; returns whether work is left. */
+  /** Indexes marked tickets for about `budgetMs`; returns whether work is left. */
   drain(budgetMs = Infinity): boolean {
     const until = performance.now() + budgetMs;
-    let i = 0;
+    let done = 0;
     this.expand = true;
     try {
-      for (; i < this.queue.length; i++) {
-        if ((i & 255) === 0 && i > 0 && performance.now() > until) break;
-        const work = this.queue[i]!;
-        if (work.kind === 'put') {
-          const known = this.slotOf.get(work.doc.id);
-          if (known !== undefined) this.index.update(known, work.text);
-          else this.index.add(this.claimSlot(work.doc.id), work.text);
-          this.indexed.set(work.doc.id, work.version);
+      for (const id of this.dirty) {
+        if ((done & 255) === 0 && done > 0 && performance.now() > until) break;
+        this.dirty.delete(id);
+        done++;
+        const t = this.tickets.get(id);
+        const slot = this.slotOf.get(id);
+        if (t) {
+          const text = this.replies.get(id);
+          const requester = t.requesterId ? (this.names.get(t.requesterId) ?? '') : '';
+          const version = versionOf(t, text, requester);
+          if (this.indexed.get(id) === version) continue;
+          const body = documentText(t, requester, text ?? '');
+          if (slot !== undefined) this.index.update(slot, body);
+          else this.index.add(this.claimSlot(id), body);
+          this.indexed.set(id, version);
         } else {
-          const slot = this.slotOf.get(work.id);
           if (slot !== undefined) {
             this.index.remove(slot);
-            this.releaseSlot(work.id, slot);
+            this.releaseSlot(id, slot);
           }
-          this.indexed.delete(work.id);
+          this.indexed.delete(id);
         }
       }
     } finally {
       this.expand = false;
     }
-    this.queue = this.queue.slice(i);
-    return this.queue.length > 0;
+    return this.dirty.size > 0;
   }
 
   /** Tickets matching every word of `query` (whole, or as a prefix from three letters), best first, at most `limit`. */
@@ -133,7 +188,7 @@ export class TicketSearchIndex {
 
   /** One word's tickets, best first. FlexSearch answers some empty results with undefined rather than []. */
   private postings(term: string, limit: number): number[] {
-    return (this.index.search(term, { limit }) as number[] | undefined) ?? [];
+    return (this.index.search(term.slice(0, MAX_PREFIX), { limit }) as number[] | undefined) ?? [];
   }
 
   /**
@@ -171,6 +226,10 @@ export class TicketSearchIndex {
   }
 }
 
+/** Whether two versions of a ticket would be indexed the same (a status change is not searched). */
+const sameText = (a: SearchableTicket, b: SearchableTicket) =>
+  a.subject === b.subject && a.description === b.description && a.number === b.number && a.requesterId === b.requesterId;
+
 /** Subject first: the index ranks words found earlier in a ticket's text higher. */
 function documentText(t: SearchableTicket, requester: string, replies: string): string {
   return [t.subject, t.number === undefined ? '' : String(t.number), requester, t.description, replies].join('\n');
@@ -187,12 +246,14 @@ function words(text: string): string[] {
   return out;
 }
 
-/** A ticket's words, each followed by its prefixes from three letters. */
+/** A ticket's words (cut to MAX_PREFIX letters), each followed by its prefixes from three letters. */
 export function indexTerms(text: string): string[] {
   const out: string[] = [];
   for (const w of words(text)) {
-    out.push(w);
-    for (let n = MIN_PREFIX; n < w.length; n++) out.push(w.slice(0, n));
+    // A word longer than MAX_PREFIX is kept as its first MAX_PREFIX letters, as a query word is.
+    const kept = w.length > MAX_PREFIX ? w.slice(0, MAX_PREFIX) : w;
+    out.push(kept);
+    for (let n = MIN_PREFIX; n < kept.length; n++) out.push(w.slice(0, n));
   }
   return out;
 }
