@@ -3,7 +3,8 @@ import wrtc from '@roamhq/wrtc';
 import type { Monitor } from '../../shared/remote/channels';
 import { loadNut } from '../nut';
 import type { LinkLogger } from '../agent/link';
-import { toVideoRgba } from './frame';
+import { toVideoRgba, type CapturedImage } from './frame';
+import { ScreenGrabber, type GrabRegion } from './screen-grabber';
 import type { PeerMediaStream } from '../../shared/remote/peer';
 
 interface MonitorArea extends Monitor {
@@ -45,6 +46,7 @@ export class ScreenStream {
     private readonly nut: Nut,
     readonly monitors: MonitorArea[],
     private readonly log: LinkLogger,
+    private readonly grabber: ScreenGrabber | null,
   ) {
     this.shown = monitors.find((m) => m.primary) ?? monitors[0]!;
   }
@@ -63,7 +65,13 @@ export class ScreenStream {
         y: 0,
       },
     ];
-    return new ScreenStream(nut, monitors, log);
+    // nut-js is loaded (so a display answered): the worker may load it too. If the worker cannot
+    // start or load it, grabs run on this thread as before.
+    const grabber = await ScreenGrabber.get().catch((err: Error) => {
+      log.warn({ err: err.message }, 'screen grabs run on the main thread');
+      return null;
+    });
+    return new ScreenStream(nut, monitors, log, grabber);
   }
 
   /** The monitor shown now (pointer fractions are of this one). */
@@ -135,13 +143,27 @@ export class ScreenStream {
     this.schedule(Math.max(0, 1000 / this.maxFps - (Date.now() - started)));
   }
 
+  /** A grab on the worker thread when there is one, else here (blocking this thread meanwhile). */
+  private async grab(region: GrabRegion | null): Promise<CapturedImage> {
+    if (this.grabber) return this.grabber.grab(region);
+    const image = region
+      ? await this.nut.screen.grabRegion(new this.nut.Region(region.x, region.y, region.width, region.height))
+      : await this.nut.screen.grab();
+    return {
+      width: image.width,
+      height: image.height,
+      data: image.data,
+      byteWidth: image.byteWidth,
+      channels: image.channels,
+      bgr: image.colorMode === this.nut.ColorMode.BGR,
+    };
+  }
+
   private async frame(): Promise<void> {
     if (!this.track) return;
     const m = this.shown;
     const full = this.monitors.length === 1;
-    const image = full
-      ? await this.nut.screen.grab()
-      : await this.nut.screen.grabRegion(new this.nut.Region(m.x, m.y, m.width, m.height));
+    const image = await this.grab(full ? null : m);
     if (this.stopped) return;
     const data = image.data;
     const now = Date.now();
@@ -156,14 +178,7 @@ export class ScreenStream {
     this.last = data.buffer === this.last?.buffer ? Buffer.from(data) : data;
     this.lastSentAt = now;
     const rgba = toVideoRgba(
-      {
-        width: image.width,
-        height: image.height,
-        data,
-        byteWidth: image.byteWidth,
-        channels: image.channels,
-        bgr: image.colorMode === this.nut.ColorMode.BGR,
-      },
+      image,
       this.maxWidth,
       this.rgba ?? undefined,
     );

@@ -1,0 +1,45 @@
+// The screen grabber's worker thread (plain JS so it loads the same under node, tsx and vitest).
+// nut-js's grab is a synchronous native call (13 ms on a quiet machine, 50 ms under load); here it
+// blocks this thread only, never the one carrying the shell and control channels. nut-js is
+// imported only when the main thread asks, which it does only after a display has answered:
+// loading it without a display crashes the process (see STACK-NOTES).
+import { parentPort } from 'node:worker_threads';
+
+let nut = null;
+
+parentPort.on('message', async (msg) => {
+  try {
+    if (msg.t === 'open') {
+      nut = await import('@nut-tree-fork/nut-js');
+      parentPort.postMessage({ t: 'opened' });
+      return;
+    }
+    if (msg.t === 'grab') {
+      const r = msg.region;
+      const image = r
+        ? await nut.screen.grabRegion(new nut.Region(r.x, r.y, r.width, r.height))
+        : await nut.screen.grab();
+      const data = new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength);
+      const frame = {
+        t: 'frame',
+        n: msg.n,
+        width: image.width,
+        height: image.height,
+        byteWidth: image.byteWidth,
+        channels: image.channels,
+        bgr: image.colorMode === nut.ColorMode.BGR,
+        data,
+      };
+      // Hand the bytes over without a copy when the buffer is ours alone; a pooled or external
+      // one cannot be moved, and is copied instead.
+      const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+      try {
+        parentPort.postMessage(frame, whole ? [data.buffer] : []);
+      } catch {
+        parentPort.postMessage(frame);
+      }
+    }
+  } catch (err) {
+    parentPort.postMessage({ t: 'error', n: msg.n, message: String(err && err.message ? err.message : err) });
+  }
+});

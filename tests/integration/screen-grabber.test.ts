@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startXvfb, XVFB_PRESENT, type Xvfb } from '../fixtures/xvfb';
+import { ScreenGrabber } from '../../src/device/remote/screen-grabber';
+
+// Grabs on the worker thread from a private Xvfb painted one colour.
+const ROOT = { name: '#3366cc', r: 0x33, g: 0x66, b: 0xcc };
+
+describe.skipIf(!XVFB_PRESENT)('ScreenGrabber (worker thread, Xvfb)', () => {
+  let xvfb: Xvfb;
+  let grabber: ScreenGrabber;
+  const display = process.env.DISPLAY;
+
+  beforeAll(async () => {
+    xvfb = await startXvfb('320x200x24');
+    await xvfb.x('xsetroot', ['-solid', ROOT.name]);
+    // The worker inherits the environment; nut-js is loaded there only now that a display answers.
+    process.env.DISPLAY = xvfb.display;
+    grabber = await ScreenGrabber.open();
+  }, 30_000);
+
+  afterAll(async () => {
+    await grabber?.close();
+    await xvfb?.stop();
+    if (display === undefined) delete process.env.DISPLAY;
+    else process.env.DISPLAY = display;
+  });
+
+  const pixel = (image: { data: Uint8Array; byteWidth: number; channels: number; bgr: boolean }, x: number, y: number) => {
+    const at = y * image.byteWidth + x * image.channels;
+    const [a, g, c] = [image.data[at]!, image.data[at + 1]!, image.data[at + 2]!];
+    return image.bgr ? { r: c, g, b: a } : { r: a, g, b: c };
+  };
+
+  it('grabs the whole screen off the main thread, with the painted colour', async () => {
+    const image = await grabber.grab(null);
+    expect([image.width, image.height]).toEqual([320, 200]);
+    expect(image.data.byteLength).toBeGreaterThanOrEqual(image.byteWidth * 200);
+    expect(pixel(image, 0, 0)).toEqual({ r: ROOT.r, g: ROOT.g, b: ROOT.b });
+    expect(pixel(image, 319, 199)).toEqual({ r: ROOT.r, g: ROOT.g, b: ROOT.b });
+  });
+
+  it('grabs a region, and grabs one after another hand over fresh buffers', async () => {
+    const [a, b] = await Promise.all([grabber.grab({ x: 10, y: 20, width: 64, height: 32 }), grabber.grab(null)]);
+    expect([a.width, a.height]).toEqual([64, 32]);
+    expect(pixel(a, 5, 5)).toEqual({ r: ROOT.r, g: ROOT.g, b: ROOT.b });
+    expect(b.data.buffer).not.toBe(a.data.buffer);
+  });
+});
