@@ -170,6 +170,24 @@ describe('queryTerms and indexTerms', () => {
     expect(indexTerms('Laptop ok')).toEqual(['laptop', 'lap', 'lapt', 'lapto', 'ok']);
     expect(indexTerms('Größe')).toEqual(['größe', 'grö', 'größ']);
   });
+
+  it('keeps a word to its first twelve letters, and finds it by any longer query of the same start', () => {
+    // "authentication" (14 letters) is indexed as "authenticati" and its prefixes from three letters.
+    expect(indexTerms('Authentication')).toEqual(['authenticati', ...Array.from({ length: 9 }, (_, i) => 'authentication'.slice(0, i + 3))]);
+    const index = new TicketSearchIndex();
+    index.sync([doc('a', 'Authentication fails'), doc('b', 'Authenticator app lost'), doc('c', 'Author missing')]);
+    index.drain();
+    const ids = (q: string) => index.search(q).map((h) => h.id).sort();
+    expect(ids('authentication')).toEqual(['a']);
+    expect(ids('authenticatio')).toEqual(['a']);
+    expect(ids('authenticat')).toEqual(['a', 'b']);
+    expect(ids('auth')).toEqual(['a', 'b', 'c']);
+    // Highlighting marks the words as typed, not cut.
+    expect(highlight('Authentication fails', index.search('authentication')[0]!.terms)).toEqual([
+      { text: 'Authentication', hit: true },
+      { text: ' fails', hit: false },
+    ]);
+  });
 });
 
 describe('several words', () => {
