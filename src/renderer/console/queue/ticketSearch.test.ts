@@ -171,6 +171,18 @@ describe('queryTerms and indexTerms', () => {
     expect(indexTerms('Größe')).toEqual(['größe', 'grö', 'größ']);
   });
 
+  it('re-indexes a ticket whose text changed though its updatedAt did not', () => {
+    const index = new TicketSearchIndex();
+    index.putTicket(doc('a', 'Printer jams'));
+    index.drain();
+    index.putTicket(doc('a', 'Scanner jams'));
+    expect(index.backlog).toBe(1);
+    index.drain();
+    expect(index.search('printer')).toEqual([]);
+    expect(index.search('scanner').map((h) => h.id)).toEqual(['a']);
+    expect(index.size).toBe(1);
+  });
+
   it('keeps a word to its first twelve letters, and finds it by any longer query of the same start', () => {
     // "authentication" (14 letters) is indexed as "authenticati" and its prefixes from three letters.
     expect(indexTerms('Authentication')).toEqual(['authenticati', ...Array.from({ length: 9 }, (_, i) => 'authentication'.slice(0, i + 3))]);

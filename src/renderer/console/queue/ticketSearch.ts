@@ -27,6 +27,9 @@ export interface TicketHit {
 /** What was indexed of a ticket: its version, its requester's name and how much reply text (replies only grow). */
 const versionOf = (t: SearchableTicket, replies: string | undefined, requester: string) => `${t.updatedAt}|${replies?.length ?? 0}|${requester}`;
 
+/** A version no ticket has: its indexed text is out of date. */
+const STALE = '';
+
 /** A word is a prefix of a longer one from its third letter: shorter prefixes match most of the index. */
 const MIN_PREFIX = 3;
 /**
@@ -103,7 +106,10 @@ export class TicketSearchIndex {
       }
     }
     this.tickets.set(t.id, t);
-    if (!before || !sameText(before, t)) this.dirty.add(t.id);
+    if (before && sameText(before, t)) return;
+    // Its text changed even if its updatedAt did not (two edits in one millisecond): not the indexed version any more.
+    if (this.indexed.has(t.id)) this.indexed.set(t.id, STALE);
+    this.dirty.add(t.id);
   }
 
   /** A ticket was deleted or left this agent's scope (its reply text is kept until its events go: it may come back). */
