@@ -70,7 +70,7 @@ describe.skipIf(!chromiumAvailable)('console sign-in in Chromium (served by the 
 
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.waitFor();
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Queue', 'Knowledge base', 'Devices', 'Reports', 'Admin']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Queue', 'Knowledge base', 'Devices', 'Macros', 'Reports', 'Admin']);
     const me = await ts.admin.get('/api/auth/me');
     expect(await page.getByRole('banner').textContent()).toContain(me.body.name);
     expect(await page.getByRole('banner').textContent()).toContain('Admin');
@@ -130,7 +130,7 @@ describe.skipIf(!chromiumAvailable)('console sign-in in Chromium (served by the 
     await signIn(agent.user!.email, USER_PASSWORD);
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.waitFor();
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Queue', 'Knowledge base', 'Devices']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Queue', 'Knowledge base', 'Devices', 'Macros']);
   });
 
   /** An agent with two-factor on, enrolled through the API; returns the secret. */

@@ -12,9 +12,9 @@ export interface Section {
 /** The console's side navigation, gated by the one permission table. */
 export const SECTIONS: Section[] = [
   { path: '/queue', label: strings.nav.queue, visibleTo: (role) => can(role, 'tickets.edit') },
-  { path: '/macros', label: strings.tools.adminMacros, visibleTo: (role) => can(role, 'macros.manage_own') },
   { path: '/knowledge', label: strings.nav.knowledge, visibleTo: (role) => can(role, 'kb.read_internal') },
   { path: '/devices', label: strings.nav.devices, visibleTo: (role) => can(role, 'devices.read') },
+  { path: '/macros', label: strings.tools.adminMacros, visibleTo: (role) => can(role, 'macros.manage_own') },
   { path: '/reports', label: strings.nav.reports, visibleTo: (role) => can(role, 'reports.read') },
   {
     path: '/admin',

@@ -1,4 +1,4 @@
-import { BehaviorSubject, Subject, filter, map, type Observable, type Subscription } from 'rxjs';
+import { BehaviorSubject, Subject, filter, firstValueFrom, map, type Observable, type Subscription } from 'rxjs';
 import type { RxCollection, RxDocumentData, RxReplicationPullStreamItem } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { deepEqual } from 'rxdb/plugins/utils';
@@ -292,8 +292,20 @@ export class SyncSession {
     this.socket?.close(1000, 'stopped');
     this.socket = null;
     for (const s of this.subs) s.unsubscribe();
-    await Promise.all([...this.replications.values()].map((r) => r.cancel()));
+    await Promise.all([...this.replications.values()].map((r) => this.cancelWhenIdle(r)));
     for (const s of this.streams.values()) s.complete();
+  }
+
+  /**
+   * Cancels a replication once it is idle, waiting at most a second. RxDB 17 holds a live change
+   * that arrives during a push until the push is done (`firstValueFrom(active.up…)` in its
+   * downstream); cancelling in between completes that subject and the wait rejects with rxjs'
+   * EmptyError, unhandled — seen as a page error on sign-out in the console's e2e tests.
+   */
+  private async cancelWhenIdle(replication: RxReplicationState<Doc, Checkpoint>): Promise<void> {
+    const idle = firstValueFrom(replication.active$.pipe(filter((active) => !active))).catch(() => undefined);
+    await Promise.race([idle, new Promise((r) => setTimeout(r, 1_000))]);
+    await replication.cancel();
   }
 
   /** The stream of one collection's changes as RxDB sees them (for tests and diagnostics). */
