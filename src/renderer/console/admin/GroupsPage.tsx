@@ -57,10 +57,14 @@ export function GroupsPage({ client }: { client: TandemClient }) {
   const [changed, setChanged] = useState<ReadonlyMap<string, User>>(new Map());
   const setMember = async (user: User, groupId: string, member: boolean) => {
     const groupIds = member ? [...user.groupIds, groupId] : user.groupIds.filter((g) => g !== groupId);
-    await run(async () => {
+    // The box follows the click at once; a refusal puts the person back as they were (the
+    // server's sentence shows above the table).
+    setChanged((m) => new Map(m).set(user.id, { ...user, groupIds }));
+    const saved = await run(async () => {
       const updated = await client.patch(`/api/users/${user.id}`, { groupIds }, User);
       setChanged((m) => new Map(m).set(updated.id, updated));
     });
+    if (!saved) setChanged((m) => new Map(m).set(user.id, user));
   };
   const staff = users.state === 'ready' ? users.data.items.map((u) => changed.get(u.id) ?? u).filter((u) => u.role !== 'end_user') : [];
 
