@@ -72,15 +72,22 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       (closing ??= (async () => {
         shuttingDown = true;
         const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+        // A request that never finishes (a client that stopped reading a streamed snapshot, a
+        // half-open connection) must not hold the shutdown for ever: past the grace, cut them.
+        const deadline = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
         try {
           await app.close();
         } finally {
           clearInterval(sweep);
+          clearTimeout(deadline);
         }
         if (ownsStore) await store.close();
       })()),
   };
 }
+
+/** How long requests in flight may take to finish once the server is told to stop. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 /** The token-signing secret: generated on first start and kept in the store, so restarts keep sessions. */
 async function signingSecret(store: Store): Promise<string> {
