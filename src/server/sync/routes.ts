@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { Checkpoint, PullQuery, PullResponse, PushRequest, PushResponse, SNAPSHOT_CONTENT_TYPE, SnapshotQuery, SyncCollection } from '../../shared/sync/protocol';
 import type { ServerContext } from '../context';
+import { instanceBus } from '../bus/instance-bus';
 import { actorOf, authenticate } from '../http/auth-guard';
 import type { App } from '../http/types';
 import { ChangeFeed } from './feed';
@@ -18,8 +19,12 @@ const CollectionParams = z.strictObject({ collection: SyncCollection });
 export async function syncRoutes(app: App, ctx: ServerContext): Promise<ChangeFeed> {
   const auth = authenticate(ctx);
   const feed = new ChangeFeed(ctx.store, ctx.log);
-  const presence = new TicketPresence(ctx.store.db);
-  app.addHook('onReady', () => feed.start());
+  const presence = new TicketPresence(ctx.store.db, instanceBus(ctx), ctx.log);
+  app.addHook('onReady', async () => {
+    await feed.start();
+    // The app started the instance bus before it became ready.
+    presence.start();
+  });
   app.addHook('preClose', () => feed.stop());
 
   app.get(
