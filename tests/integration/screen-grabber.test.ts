@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startXvfb, XVFB_PRESENT, type Xvfb } from '../fixtures/xvfb';
 import { ScreenGrabber } from '../../src/device/remote/screen-grabber';
+import { isVideoReady, toVideoRgba } from '../../src/device/remote/frame';
+import wrtc from '@roamhq/wrtc';
 
 // Grabs on the worker thread from a private Xvfb painted one colour.
 const ROOT = { name: '#3366cc', r: 0x33, g: 0x66, b: 0xcc };
@@ -37,6 +39,23 @@ describe.skipIf(!XVFB_PRESENT)('ScreenGrabber (worker thread, Xvfb)', () => {
     expect(image.data.byteLength).toBeGreaterThanOrEqual(image.byteWidth * 200);
     expect(pixel(image, 0, 0)).toEqual({ r: ROOT.r, g: ROOT.g, b: ROOT.b });
     expect(pixel(image, 319, 199)).toEqual({ r: ROOT.r, g: ROOT.g, b: ROOT.b });
+  });
+
+  it('hands whole-screen frames over as RGBA that go to I420 untouched, colours right', async () => {
+    const image = await grabber.grab(null);
+    // Swapped on the worker: red first, and no JS pass over the pixels on this thread.
+    expect(image.bgr).toBe(false);
+    expect(isVideoReady(image, 1920)).toBe(true);
+    const rgba = toVideoRgba(image, 1920, new Uint8Array(320 * 200 * 4));
+    expect(rgba.data).toBe(image.data);
+    const i420 = new Uint8Array(320 * 200 * 1.5);
+    wrtc.nonstandard.rgbaToI420(rgba, { width: 320, height: 200, data: i420 });
+    // #3366cc in BT.601 limited range, worked out by hand: Y = (66·51 + 129·102 + 25·204 + 128) / 256 + 16 = 100,
+    // U = (−38·51 − 74·102 + 112·204) / 256 + 128 ≈ 180.7, V = (112·51 − 94·102 − 18·204) / 256 + 128 ≈ 99.
+    const [y, u, v] = [i420[0]!, i420[320 * 200]!, i420[320 * 200 * 1.25]!];
+    expect(Math.abs(y - 100)).toBeLessThanOrEqual(1);
+    expect(Math.abs(u - 180)).toBeLessThanOrEqual(1);
+    expect(Math.abs(v - 99)).toBeLessThanOrEqual(1);
   });
 
   it('grabs a region, and grabs one after another hand over fresh buffers', async () => {

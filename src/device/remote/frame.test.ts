@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scaledSize, toVideoRgba } from './frame';
+import { isVideoReady, scaledSize, toVideoRgba } from './frame';
 
 // A 3×2 BGRA image with distinct pixels; expected RGBA worked out by hand.
 const bgra = (pixels: number[][], pad = 0) => {
@@ -61,6 +61,23 @@ describe('toVideoRgba', () => {
     const other = toVideoRgba(square(0), 4096, small);
     expect(other.data).not.toBe(small);
     expect([...other.data]).toEqual(SQUARE_RGBA);
+  });
+
+  it('answers an image that is video-ready as it is, and copies one that is not', () => {
+    // RGBA as the grabber's worker hands it over; alpha is left as it came.
+    const data = new Uint8Array([3, 2, 1, 9, 30, 20, 10, 9, 60, 50, 40, 9, 220, 210, 200, 9]);
+    const ready = { width: 2, height: 2, data, byteWidth: 8, channels: 4, bgr: false };
+    expect(isVideoReady(ready, 4096)).toBe(true);
+    expect(toVideoRgba(ready, 4096, new Uint8Array(16)).data).toBe(data);
+    // Not ready: wider than allowed, BGR, padded rows, or a view into a larger buffer.
+    expect(isVideoReady(ready, 1)).toBe(false);
+    expect(isVideoReady({ ...ready, bgr: true }, 4096)).toBe(false);
+    expect(isVideoReady({ ...square(4), bgr: false }, 4096)).toBe(false);
+    const inner = new Uint8Array(20).subarray(4);
+    inner.set(data);
+    const view = { ...ready, data: inner };
+    expect(isVideoReady(view, 4096)).toBe(false);
+    expect([...toVideoRgba(view, 4096).data]).toEqual([3, 2, 1, 255, 30, 20, 10, 255, 60, 50, 40, 255, 220, 210, 200, 255]);
   });
 
   it('scales a 4×4 image to 2×2 by nearest pixel', () => {

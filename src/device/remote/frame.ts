@@ -1,7 +1,8 @@
 /**
  * Turns a captured screen image into what the video source takes. nut-js grabs BGRA rows
  * (colorMode BGR, 4 channels; rows may be padded past `width * 4`); `rgbaToI420` wants packed
- * RGBA, and I420 wants even sizes. One pass swaps red and blue a pixel at a time as 32-bit words,
+ * RGBA, and I420 wants even sizes. The grabber's worker already swaps to RGBA (natively, see
+ * screen-grab-worker.mjs), so a full-size frame from it goes to `rgbaToI420` untouched. One pass swaps red and blue a pixel at a time as 32-bit words,
  * scales down to `maxWidth` (nearest pixel: cheap, and text stays crisp enough at common scales)
  * and forces alpha opaque.
  */
@@ -33,11 +34,34 @@ export function scaledSize(
 }
 
 /**
+ * Whether an image already is what `rgbaToI420` reads: packed RGBA rows at an even size within
+ * `maxWidth`, filling its whole ArrayBuffer (wrtc reads a typed array's buffer from its start and
+ * checks its whole length). The screen grabber's worker hands frames over like this.
+ */
+export function isVideoReady(image: CapturedImage, maxWidth: number): boolean {
+  const { width, height, data } = image;
+  return (
+    !image.bgr &&
+    image.channels === 4 &&
+    image.byteWidth === width * 4 &&
+    width % 2 === 0 &&
+    height % 2 === 0 &&
+    width <= maxWidth &&
+    data.byteOffset === 0 &&
+    data.byteLength === width * height * 4 &&
+    data.buffer.byteLength === data.byteLength
+  );
+}
+
+/**
  * Converts (and scales) one image to packed RGBA with opaque alpha. Pass the previous frame's
  * `reuse` buffer to write into it instead of allocating (a 1080p frame is 8 MB; at 30 fps fresh
- * buffers cost more than the conversion); it is used when its size fits exactly.
+ * buffers cost more than the conversion); it is used when its size fits exactly. An image that
+ * {@link isVideoReady} is answered as it is, no pixel touched (its alpha stays as it came: the
+ * I420 conversion ignores alpha).
  */
 export function toVideoRgba(image: CapturedImage, maxWidth: number, reuse?: Uint8Array): RgbaFrame {
+  if (isVideoReady(image, maxWidth)) return { width: image.width, height: image.height, data: image.data };
   const { width, height } = scaledSize(image.width, image.height, maxWidth);
   const bytes = width * height * 4;
   const out = reuse && reuse.byteLength === bytes && reuse.byteOffset % 4 === 0 ? reuse : new Uint8Array(bytes);

@@ -3,9 +3,23 @@
 // blocks this thread only, never the one carrying the shell and control channels. nut-js is
 // imported only when the main thread asks, which it does only after a display has answered:
 // loading it without a display crashes the process (see STACK-NOTES).
+import { Buffer } from 'node:buffer';
 import { parentPort } from 'node:worker_threads';
 
 let nut = null;
+
+/**
+ * BGRA → RGBA in place, here on the grabbing thread and in two native passes (a JS pixel loop took
+ * ~18 ms a 1080p frame on the thread that also carries the session): byte-swapping every 32-bit
+ * word turns B,G,R,A into A,R,G,B, and moving everything one byte down gives R,G,B,A. Each pixel's
+ * alpha byte is then its right neighbour's (the last one keeps its own blue): the video conversion
+ * ignores alpha, and frame.ts makes it opaque wherever it copies pixels.
+ */
+function bgraToRgbaInPlace(data) {
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  bytes.swap32();
+  bytes.copy(bytes, 0, 1);
+}
 
 parentPort.on('message', async (msg) => {
   try {
@@ -20,6 +34,11 @@ parentPort.on('message', async (msg) => {
         ? await nut.screen.grabRegion(new nut.Region(r.x, r.y, r.width, r.height))
         : await nut.screen.grab();
       const data = new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength);
+      let bgr = image.colorMode === nut.ColorMode.BGR;
+      if (bgr && image.channels === 4 && image.byteWidth % 4 === 0 && data.byteLength % 4 === 0) {
+        bgraToRgbaInPlace(data);
+        bgr = false;
+      }
       const frame = {
         t: 'frame',
         n: msg.n,
@@ -27,7 +46,7 @@ parentPort.on('message', async (msg) => {
         height: image.height,
         byteWidth: image.byteWidth,
         channels: image.channels,
-        bgr: image.colorMode === nut.ColorMode.BGR,
+        bgr,
         data,
       };
       // Hand the bytes over without a copy when the buffer is ours alone; a pooled or external
