@@ -148,6 +148,17 @@ export const READ_ROWS: Row[] = [
     check: (b) => expect(b.items.length).toBeGreaterThan(0),
   },
 
+  // ---- reports ----
+  {
+    method: 'GET', endpoint: '/api/reports/overview', what: 'helpdesk report over the fixture world', expect: of(OK, OK, NO, NO, NO, NO),
+    call: () => {
+      const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+      return { path: `/api/reports/overview?from=${day(Date.now() - 86_400_000)}&to=${day(Date.now())}&tz=UTC` };
+    },
+    // T1–T3, each answered by the admin, none resolved.
+    check: (b) => expect([b.totals.created, b.backlog.total, b.firstResponse.count]).toEqual([3, 3, 3]),
+  },
+
   // ---- replication pulls ----
   {
     method: 'GET', endpoint: '/api/sync/{collection}/pull', what: 'tickets: exactly the tickets in scope', expect: of(OK, OK, OK, OK, OK, OK),

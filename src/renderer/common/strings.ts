@@ -1,4 +1,5 @@
 import { adminStrings, kbStrings, ticketToolStrings } from './deskStrings';
+import { reportStrings } from './reportStrings';
 import { toolStrings } from './toolStrings';
 
 /**
@@ -10,6 +11,7 @@ export const strings = {
   kb: kbStrings,
   admin: adminStrings,
   ticketTools: ticketToolStrings,
+  reports: reportStrings,
   product: 'Tandem',
   consoleTitle: 'Tandem console',
   trayTitle: 'Tandem IT help',
@@ -272,8 +274,6 @@ export const strings = {
   empty: {
     knowledge: 'Articles your team writes — answers for agents and self-help for end users — will appear here.',
     devices: 'Computers enrolled with the Tandem tray app will appear here, with their status and remote-assistance policy.',
-    reports: 'Reports on ticket volume, response times and SLA compliance will appear here.',
-    comingSoon: 'This part of the console is not built yet.',
   },
   account: {
     heading: 'Account',

@@ -5,7 +5,6 @@ import { Brand } from '../common/Brand';
 import { followLink, hrefOf, navigate } from '../common/router';
 import { roleName, strings } from '../common/strings';
 import { AccountPage } from './AccountPage';
-import { EmptySection } from './EmptySection';
 import { NotFound } from './NotFound';
 import { AdminPage } from './admin/AdminPage';
 import { KnowledgePage } from './kb/KnowledgePage';
@@ -16,6 +15,7 @@ import { MacrosPage } from './macros/MacrosPage';
 import { DevicePage } from './remote/DevicePage';
 import { DevicesPage } from './remote/DevicesPage';
 import { RemoteSessionPage } from './remote/RemoteSessionPage';
+import { ReportsPage } from './reports/ReportsPage';
 import { SECTIONS } from './sections';
 import { SyncIndicator, SyncNotices } from './SyncStatusBar';
 import { TicketPage } from './ticket/TicketPage';
@@ -55,7 +55,8 @@ export function ConsoleFrame({ client, user, path }: { client: TandemClient; use
   else if (section?.path === '/devices' && path.startsWith('/devices/')) page = <DevicePage client={client} deviceId={decodeURIComponent(path.slice('/devices/'.length))} />;
   else if (section?.path === '/devices') page = <DevicesPage client={client} />;
   else if (path.startsWith('/remote/')) page = <RemoteSessionPage client={client} sessionId={decodeURIComponent(path.slice('/remote/'.length))} />;
-  else if (section?.path === '/reports') page = <EmptySection heading={section.label} body={strings.empty.reports} />;
+  // Also for roles without the section, so a typed or shared link says why it shows nothing.
+  else if (path === '/reports') page = <ReportsPage client={client} user={user} />;
   else if (path === '/' || path === '') page = null;
   else page = <NotFound home={home} />;
 

@@ -11,6 +11,7 @@ import * as m0005 from './migrations/0005_console_presets';
 import * as m0006 from './migrations/0006_kb_versions';
 import * as m0007 from './migrations/0007_remote_sessions';
 import * as m0008 from './migrations/0008_instances';
+import * as m0009 from './migrations/0009_reports_indexes';
 import { PGliteDialect } from './pglite-dialect';
 import type { Database } from './schema';
 
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_kb_versions': m0006,
   '0007_remote_sessions': m0007,
   '0008_instances': m0008,
+  '0009_reports_indexes': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
