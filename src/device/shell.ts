@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import * as pty from 'node-pty';
 
@@ -40,6 +41,12 @@ export class ShellSession {
   private readonly dataListeners = new Set<(data: string) => void>();
   private readonly exitListeners = new Set<(exit: ShellExit) => void>();
   private exitState: ShellExit | null = null;
+  /** The PTY's master side, written directly (see {@link write}); null where there is none (Windows). */
+  private readonly masterFd: number | null;
+  /** Input the PTY has not taken yet (it was full), oldest first, and the timer that retries it. */
+  private readonly unwritten: Buffer[] = [];
+  private retry: NodeJS.Timeout | null = null;
+  private retryMs = 1;
   /** Resolves when the shell has exited. */
   readonly exited: Promise<ShellExit>;
 
@@ -55,6 +62,8 @@ export class ShellSession {
       cwd: options.cwd ?? process.env.HOME ?? userInfo().homedir,
       env: { ...(process.env as Record<string, string>), TERM: 'xterm-256color', ...options.env },
     });
+    const fd = (this.term as { fd?: unknown }).fd;
+    this.masterFd = !windows && typeof fd === 'number' ? fd : null;
     this.term.onData((data) => {
       this.keep(data);
       for (const listener of this.dataListeners) listener(data);
@@ -62,6 +71,7 @@ export class ShellSession {
     this.exited = new Promise((resolve) => {
       this.term.onExit(({ exitCode, signal }) => {
         this.exitState = { exitCode, signal: signal ?? 0 };
+        this.dropUnwritten();
         for (const listener of this.exitListeners) listener(this.exitState);
         resolve(this.exitState);
       });
@@ -81,9 +91,22 @@ export class ShellSession {
     return this.exitState;
   }
 
-  /** Sends keystrokes (or pasted text) to the shell. Ignored once it has exited. */
+  /**
+   * Sends keystrokes (or pasted text) to the shell. Ignored once it has exited.
+   *
+   * On Unix the bytes go straight into the PTY's (non-blocking) master with one write(2) here:
+   * node-pty 1.1's own `write` queues them for `fs.write`, a round trip through libuv's thread pool
+   * that cost a keystroke ~0.04 ms at the median and several ms at the 99th percentile on a busy
+   * machine (unixTerminal.js `CustomWriteStream`). What the PTY does not take at once (a long paste
+   * into a busy program) waits here, in order, and is retried after 1 ms, backing off to 50 ms while
+   * the program reads nothing.
+   */
   write(data: string): void {
-    if (!this.exitState) this.term.write(data);
+    if (this.exitState) return;
+    if (this.masterFd === null) return this.term.write(data);
+    const bytes = Buffer.from(data, 'utf8');
+    if (this.unwritten.length > 0) this.unwritten.push(bytes);
+    else this.writeOut(bytes);
   }
 
   resize(size: ShellSize): void {
@@ -114,6 +137,33 @@ export class ShellSession {
   /** The kept recent output, oldest first, to replay to a viewer who (re)joins. */
   scrollback(): string {
     return this.chunks.join('');
+  }
+
+  /** Writes what the PTY takes now; keeps the rest, in front of anything written later. */
+  private writeOut(bytes: Buffer): void {
+    let taken = 0;
+    try {
+      taken = writeSync(this.masterFd!, bytes);
+    } catch (err) {
+      // EAGAIN: the PTY is full, try again soon. Anything else (EIO: the shell is gone) ends
+      // input for good; the exit comes through onExit.
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') return this.dropUnwritten();
+    }
+    if (taken >= bytes.length) return;
+    this.unwritten.unshift(bytes.subarray(taken));
+    this.retryMs = taken > 0 ? 1 : Math.min(50, this.retryMs * 2);
+    this.retry ??= setTimeout(() => this.retryUnwritten(), this.retryMs);
+  }
+
+  private retryUnwritten(): void {
+    this.retry = null;
+    while (this.unwritten.length > 0 && !this.retry && !this.exitState) this.writeOut(this.unwritten.shift()!);
+  }
+
+  private dropUnwritten(): void {
+    this.unwritten.length = 0;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
   }
 
   /** Keeps output up to the limit, dropping the oldest (characters, close enough to bytes for a bound). */

@@ -54,6 +54,20 @@ describe('shell sessions in a real pseudo-terminal', () => {
     expect(await seen).toBe('132');
   });
 
+  it('keeps a paste larger than the terminal takes whole and in order, typed while the program is busy', async () => {
+    const s = shell({ cols: 80, rows: 24 });
+    const ready = output(s, /rea(dy)/);
+    s.write("stty -echo; echo rea''dy; sleep 0.5; wc -l\r");
+    await ready;
+    // 2000 numbered lines (~200 KB) while sleep reads nothing: the terminal's buffer fills, the rest
+    // waits in ShellSession and is retried; wc then counts every line before the end-of-file.
+    const lines = Array.from({ length: 2000 }, (_, i) => `${String(i).padStart(4, '0')} ${'x'.repeat(95)}\n`);
+    s.write(lines.slice(0, 1000).join(''));
+    s.write(lines.slice(1000).join(''));
+    s.write('\x04');
+    expect(await output(s, /^\s*(\d+)\s*$/m, 20_000)).toBe('2000');
+  });
+
   it('reports the exit code of the shell', async () => {
     const s = shell({ cols: 80, rows: 24 });
     s.write('exit 7\r');
