@@ -3,7 +3,7 @@ import { echoSamples, settled, type EchoTarget } from './lib/echo';
 import { BARE_BASH, spawnPty } from './lib/pty-target';
 import { emit, log, percentile, scaled, selected } from './lib/report';
 import { sshdMissing, startPrivateSshd } from './lib/sshd';
-import { hostedShell, messageEcho, type TandemShell } from './lib/tandem-shell';
+import { hostedShell, messageEcho, shellStages, type TandemShell } from './lib/tandem-shell';
 import { withTeardown } from './lib/teardown';
 import { connectBarePair, pingSamples } from './lib/wrtc-pair';
 
@@ -13,7 +13,12 @@ import { connectBarePair, pingSamples } from './lib/wrtc-pair';
  * comes back — beside, in the same run and interleaved round by round (the machine is shared and
  * noisy): a bare data-channel ping over simple-peer + @roamhq/wrtc (the floor), `ssh -tt` to a
  * private sshd on 127.0.0.1 (OpenSSH), and the local PTY with no transport at all. For attribution
- * also the shell channel's messages echoed by the device peer without a PTY (RemotePeer's own cost).
+ * also the shell channel's messages echoed by the device peer without a PTY (RemotePeer's own cost),
+ * and, in a separate stamped pass after the figures, each stage of a Tandem echo (env.stages_separate_pass).
+ *
+ * Console and device run in this one process, like both ends of the bare ping: the comparison is
+ * like for like (each echo is two data-channel sends and two receives on the same wrtc threads),
+ * though one event loop carries both ends' work, which a real device would not share with a console.
  */
 export const BENCHES = ['remote.shell.echo'] as const;
 
@@ -68,7 +73,10 @@ await withTeardown(async (t) => {
   }
 
   const ours = paths[0]!.samples;
-  const env = { load_avg_1m: Number(loadavg()[0]!.toFixed(1)), path: tandem.path, shell: BARE_BASH.join(' '), rounds: ROUNDS, interleaved: true };
+  const load = Number(loadavg()[0]!.toFixed(1));
+  // After the figures, a separate stamped pass: where one echo's time goes (ms, p50 and p99).
+  const stages = await shellStages(tandem, scaled(500));
+  const env = { load_avg_1m: load, path: tandem.path, shell: BARE_BASH.join(' '), rounds: ROUNDS, interleaved: true, stages_separate_pass: stages };
   const at = (xs: number[], p: number) => percentile(xs, p);
   const byName = (name: string) => paths.find((p) => p.name === name)?.samples;
   for (const pct of [50, 99]) {

@@ -2,9 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createNodePeer } from '../../src/device/remote/node-peer';
-import type { RemotePeer } from '../../src/shared/remote/peer';
+import { ShellSession } from '../../src/device/shell';
+import { RemotePeer } from '../../src/shared/remote/peer';
 import type { EchoTarget } from './echo';
 import { bareBashAsLoginShell, openConsoleSession, startHost } from './hosted';
+import { percentile } from './report';
 import { withTimeout } from './wrtc-pair';
 
 /** One Tandem shell tab as seen from the console side, as an echo target. */
@@ -101,4 +103,72 @@ export async function hostedShell(): Promise<TandemShell> {
     await close();
     throw err;
   }
+}
+
+/**
+ * Where a Tandem echo's time goes, for attribution less sensitive to a loaded machine than the
+ * totals: `n` timed echoes in a separate pass after the figures (so the stamps never touch them),
+ * stamped at each stage by wrapping, in this process only, the calls on the path — RemotePeer's
+ * send and receive on the shell channel, and ShellSession's write. Answers each stage's
+ * p50 and p99 in milliseconds.
+ */
+export async function shellStages(target: EchoTarget, n: number): Promise<Record<string, { p50: number; p99: number }>> {
+  const at: Record<string, number> = {};
+  const peer = RemotePeer.prototype as unknown as { send: (c: string, m: { t?: string }) => boolean; receive: (c: string, d: unknown) => void };
+  const shell = ShellSession.prototype as unknown as { write: (d: string) => void };
+  const { send, receive } = peer;
+  const { write } = shell;
+  const mark = (k: string) => (at[k] ??= performance.now());
+  peer.send = function (this: unknown, c, m) {
+    if (c === 'shell' && m.t === 'output') mark('deviceSend');
+    const ok = send.call(this, c, m);
+    if (c === 'shell' && m.t === 'input') mark('consoleSent');
+    return ok;
+  };
+  peer.receive = function (this: unknown, c, d) {
+    if (c === 'shell' && typeof d === 'string') mark(d.includes('"t":"input"') ? 'deviceReceived' : 'consoleReceived');
+    return receive.call(this, c, d);
+  };
+  shell.write = function (this: unknown, d) {
+    mark('ptyWrite');
+    return write.call(this, d);
+  };
+  const rows: Array<Record<string, number>> = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      for (const k of Object.keys(at)) delete at[k];
+      const key = String.fromCharCode(97 + (i % 26));
+      const t0 = performance.now();
+      const done = await new Promise<number>((resolve) => {
+        const stop = target.onOutput((data) => {
+          if (!data.includes(key)) return;
+          stop();
+          resolve(performance.now());
+        });
+        target.type(key);
+      });
+      rows.push({ ...at, t0, done });
+      await new Promise<void>((resolve) => {
+        const stop = target.onOutput((data) => data.includes('\b') && (stop(), resolve()));
+        target.type('\x7f');
+      });
+    }
+  } finally {
+    Object.assign(peer, { send, receive });
+    shell.write = write;
+  }
+  const stages: Array<[string, string, string]> = [
+    ['console_send', 't0', 'consoleSent'],
+    ['wire_to_device', 'consoleSent', 'deviceReceived'],
+    ['device_dispatch', 'deviceReceived', 'ptyWrite'],
+    ['pty_echo_and_tabs', 'ptyWrite', 'deviceSend'],
+    ['device_send_and_wire_back', 'deviceSend', 'consoleReceived'],
+    ['console_dispatch', 'consoleReceived', 'done'],
+  ];
+  const out: Record<string, { p50: number; p99: number }> = {};
+  for (const [name, a, b] of stages) {
+    const xs = rows.map((r) => r[b]! - r[a]!).filter((x) => Number.isFinite(x));
+    out[name] = { p50: Math.round(percentile(xs, 50) * 1000) / 1000, p99: Math.round(percentile(xs, 99) * 1000) / 1000 };
+  }
+  return out;
 }
