@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { TandemClient } from '../../../shared/api/client';
 import { UserList } from '../../../shared/api/users';
 import { Group, User } from '../../../shared/domain/user';
-import { ErrorNote, messageOf } from '../../common/Field';
 import { strings } from '../../common/strings';
 import { useApi } from '../../common/useApi';
+import { AdminTable, useAdminAction } from './adminKit';
 
 const GroupList = z.object({ items: z.array(Group) });
 
@@ -22,21 +22,8 @@ export function GroupsPage({ client }: { client: TandemClient }) {
   const [description, setDescription] = useState('');
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
   const [members, setMembers] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { run, notes } = useAdminAction();
 
-  const run = async (work: () => Promise<unknown>) => {
-    setError(null);
-    setNotice(null);
-    try {
-      await work();
-      setNotice(s.saved);
-      return true;
-    } catch (err) {
-      setError(messageOf(err, s.saved));
-      return false;
-    }
-  };
   const create = async (e: FormEvent) => {
     e.preventDefault();
     if (await run(() => client.post('/api/groups', { name: name.trim(), description }, Group))) {
@@ -47,7 +34,10 @@ export function GroupsPage({ client }: { client: TandemClient }) {
   };
   const rename = async (e: FormEvent) => {
     e.preventDefault();
-    if (renaming && (await run(() => client.patch(`/api/groups/${renaming.id}`, { name: renaming.name.trim() }, Group)))) {
+    if (
+      renaming &&
+      (await run(() => client.patch(`/api/groups/${renaming.id}`, { name: renaming.name.trim() }, Group)))
+    ) {
       setRenaming(null);
       reloadGroups();
     }
@@ -66,7 +56,10 @@ export function GroupsPage({ client }: { client: TandemClient }) {
     });
     if (!saved) setChanged((m) => new Map(m).set(user.id, user));
   };
-  const staff = users.state === 'ready' ? users.data.items.map((u) => changed.get(u.id) ?? u).filter((u) => u.role !== 'end_user') : [];
+  const staff =
+    users.state === 'ready'
+      ? users.data.items.map((u) => changed.get(u.id) ?? u).filter((u) => u.role !== 'end_user')
+      : [];
 
   return (
     <section aria-labelledby="section-heading" className="admin-section">
@@ -74,21 +67,27 @@ export function GroupsPage({ client }: { client: TandemClient }) {
         {strings.nav.admin} · {s.groupsHeading}
       </h1>
       <p className="hint">{s.groupsIntro}</p>
-      {notice ? (
-        <p className="success-note" role="status">
-          {notice}
-        </p>
-      ) : null}
-      {error ? <ErrorNote message={error} /> : null}
+      {notes}
       <form className="admin-form" onSubmit={(e) => void create(e)} aria-labelledby={`${id}-new`}>
         <h2 id={`${id}-new`}>{s.newGroup}</h2>
         <div className="field">
           <label htmlFor={`${id}-name`}>{s.groupName}</label>
-          <input id={`${id}-name`} value={name} maxLength={80} required onChange={(e) => setName(e.target.value)} />
+          <input
+            id={`${id}-name`}
+            value={name}
+            maxLength={80}
+            required
+            onChange={(e) => setName(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-description`}>{s.groupDescription}</label>
-          <input id={`${id}-description`} value={description} maxLength={500} onChange={(e) => setDescription(e.target.value)} />
+          <input
+            id={`${id}-description`}
+            value={description}
+            maxLength={500}
+            onChange={(e) => setDescription(e.target.value)}
+          />
         </div>
         <div className="actions">
           <button type="submit" className="primary" disabled={!name.trim()}>
@@ -96,80 +95,85 @@ export function GroupsPage({ client }: { client: TandemClient }) {
           </button>
         </div>
       </form>
-      {groups.state === 'loading' ? <p role="status">{strings.loading}</p> : null}
-      {groups.state === 'failed' ? <ErrorNote message={groups.error.message} /> : null}
-      {groups.state === 'ready' && groups.data.items.length === 0 ? <div className="empty-state">{s.groupsEmpty}</div> : null}
-      {groups.state === 'ready' && groups.data.items.length > 0 ? (
-        <div className="table-wrap" role="region" aria-label={s.groupsHeading} tabIndex={0}>
-          <table>
-            <caption>{s.groupsHeading}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{s.groupName}</th>
-                <th scope="col">{s.groupDescription}</th>
-                <th scope="col">{s.members}</th>
-                <th scope="col">{s.actions}</th>
+      <AdminTable
+        result={groups}
+        caption={s.groupsHeading}
+        columns={[s.groupName, s.groupDescription, s.members, s.actions]}
+        empty={s.groupsEmpty}
+      >
+        {(items) =>
+          items.map((g) => {
+            const inGroup = staff.filter((u) => u.groupIds.includes(g.id));
+            return (
+              <tr key={g.id}>
+                <td>
+                  {renaming?.id === g.id ? (
+                    <form className="inline-form" onSubmit={(e) => void rename(e)}>
+                      <label htmlFor={`${id}-rename`} className="visually-hidden">
+                        {s.groupName}
+                      </label>
+                      <input
+                        id={`${id}-rename`}
+                        value={renaming.name}
+                        maxLength={80}
+                        onChange={(e) => setRenaming({ id: g.id, name: e.target.value })}
+                        autoFocus
+                      />
+                      <button type="submit" className="primary">
+                        {s.save}
+                      </button>
+                      <button type="button" onClick={() => setRenaming(null)}>
+                        {s.cancel}
+                      </button>
+                    </form>
+                  ) : (
+                    g.name
+                  )}
+                </td>
+                <td>{g.description}</td>
+                <td>
+                  {s.memberCount(inGroup.length)}
+                  {inGroup.length ? (
+                    <span className="hint"> — {inGroup.map((u) => u.name).join(', ')}</span>
+                  ) : null}
+                  {members === g.id ? (
+                    <fieldset className="check-grid group-members">
+                      <legend className="visually-hidden">{s.membersOf(g.name)}</legend>
+                      {staff.length === 0 ? <p className="hint">{s.noStaff}</p> : null}
+                      {staff.map((u) => (
+                        <label key={u.id}>
+                          <input
+                            type="checkbox"
+                            checked={u.groupIds.includes(g.id)}
+                            onChange={(e) => void setMember(u, g.id, e.target.checked)}
+                          />
+                          {u.name}
+                        </label>
+                      ))}
+                    </fieldset>
+                  ) : null}
+                </td>
+                <td>
+                  <div className="row-actions">
+                    <button type="button" onClick={() => setRenaming({ id: g.id, name: g.name })}>
+                      {s.rename}
+                      <span className="visually-hidden"> {g.name}</span>
+                    </button>
+                    <button
+                      type="button"
+                      aria-expanded={members === g.id}
+                      onClick={() => setMembers((m) => (m === g.id ? null : g.id))}
+                    >
+                      {s.members}
+                      <span className="visually-hidden"> {g.name}</span>
+                    </button>
+                  </div>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {groups.data.items.map((g) => {
-                const inGroup = staff.filter((u) => u.groupIds.includes(g.id));
-                return (
-                  <tr key={g.id}>
-                    <td>
-                      {renaming?.id === g.id ? (
-                        <form className="inline-form" onSubmit={(e) => void rename(e)}>
-                          <label htmlFor={`${id}-rename`} className="visually-hidden">
-                            {s.groupName}
-                          </label>
-                          <input id={`${id}-rename`} value={renaming.name} maxLength={80} onChange={(e) => setRenaming({ id: g.id, name: e.target.value })} autoFocus />
-                          <button type="submit" className="primary">
-                            {s.save}
-                          </button>
-                          <button type="button" onClick={() => setRenaming(null)}>
-                            {s.cancel}
-                          </button>
-                        </form>
-                      ) : (
-                        g.name
-                      )}
-                    </td>
-                    <td>{g.description}</td>
-                    <td>
-                      {s.memberCount(inGroup.length)}
-                      {inGroup.length ? <span className="hint"> — {inGroup.map((u) => u.name).join(', ')}</span> : null}
-                      {members === g.id ? (
-                        <fieldset className="check-grid group-members">
-                          <legend className="visually-hidden">{s.membersOf(g.name)}</legend>
-                          {staff.length === 0 ? <p className="hint">{s.noStaff}</p> : null}
-                          {staff.map((u) => (
-                            <label key={u.id}>
-                              <input type="checkbox" checked={u.groupIds.includes(g.id)} onChange={(e) => void setMember(u, g.id, e.target.checked)} />
-                              {u.name}
-                            </label>
-                          ))}
-                        </fieldset>
-                      ) : null}
-                    </td>
-                    <td>
-                      <div className="row-actions">
-                        <button type="button" onClick={() => setRenaming({ id: g.id, name: g.name })}>
-                          {s.rename}
-                          <span className="visually-hidden"> {g.name}</span>
-                        </button>
-                        <button type="button" aria-expanded={members === g.id} onClick={() => setMembers((m) => (m === g.id ? null : g.id))}>
-                          {s.members}
-                          <span className="visually-hidden"> {g.name}</span>
-                        </button>
-                      </div>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+            );
+          })
+        }
+      </AdminTable>
     </section>
   );
 }
