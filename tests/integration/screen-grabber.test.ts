@@ -58,6 +58,25 @@ describe.skipIf(!XVFB_PRESENT)('ScreenGrabber (worker thread, Xvfb)', () => {
     expect(Math.abs(v - 99)).toBeLessThanOrEqual(1);
   });
 
+  it('takes back the buffers of its own frames to fill again, and nothing else', async () => {
+    const first = await grabber.grab(null);
+    const bytes = first.data.byteLength;
+    grabber.release(first.data);
+    // Moved back to the worker: the view here is empty now, and releasing it again does nothing.
+    expect(first.data.byteLength).toBe(0);
+    expect(() => grabber.release(first.data)).not.toThrow();
+    const mine = new Uint8Array(bytes);
+    grabber.release(mine);
+    expect(mine.byteLength).toBe(bytes);
+    // Later grabs (filled into the returned buffer) still carry the screen.
+    for (let i = 0; i < 3; i++) {
+      const next = await grabber.grab(null);
+      expect(next.data.byteLength).toBe(bytes);
+      expect(pixel(next, 160, 100)).toEqual({ r: ROOT.r, g: ROOT.g, b: ROOT.b });
+      grabber.release(next.data);
+    }
+  });
+
   it('grabs a region, and grabs one after another hand over fresh buffers', async () => {
     const [a, b] = await Promise.all([grabber.grab({ x: 10, y: 20, width: 64, height: 32 }), grabber.grab(null)]);
     expect([a.width, a.height]).toEqual([64, 32]);

@@ -7,6 +7,13 @@ import { Buffer } from 'node:buffer';
 import { parentPort } from 'node:worker_threads';
 
 let nut = null;
+/**
+ * Frame buffers the main thread handed back once it was done with them (ScreenGrabber.release),
+ * filled again here: a fresh 8 MB buffer arriving on the session's thread 30 times a second made
+ * its garbage collector run several times a second, for tens of ms each time.
+ */
+const pool = [];
+const POOL_MAX = 3;
 
 /**
  * BGRA → RGBA in place, here on the grabbing thread and in two native passes (a JS pixel loop took
@@ -28,12 +35,20 @@ parentPort.on('message', async (msg) => {
       parentPort.postMessage({ t: 'opened' });
       return;
     }
+    if (msg.t === 'release') {
+      if (pool.length < POOL_MAX) pool.push(msg.buffer);
+      return;
+    }
     if (msg.t === 'grab') {
       const r = msg.region;
       const image = r
         ? await nut.screen.grabRegion(new nut.Region(r.x, r.y, r.width, r.height))
         : await nut.screen.grab();
-      const data = new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength);
+      // nut-js allocates a buffer per grab (garbage here, on this thread): copy it into a recycled one.
+      const grabbed = new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength);
+      const reuse = pool.findIndex((b) => b.byteLength === grabbed.byteLength);
+      const data = new Uint8Array(reuse >= 0 ? pool.splice(reuse, 1)[0] : new ArrayBuffer(grabbed.byteLength));
+      data.set(grabbed);
       let bgr = image.colorMode === nut.ColorMode.BGR;
       if (bgr && image.channels === 4 && image.byteWidth % 4 === 0 && data.byteLength % 4 === 0) {
         bgraToRgbaInPlace(data);
@@ -49,14 +64,8 @@ parentPort.on('message', async (msg) => {
         bgr,
         data,
       };
-      // Hand the bytes over without a copy when the buffer is ours alone; a pooled or external
-      // one cannot be moved, and is copied instead.
-      const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
-      try {
-        parentPort.postMessage(frame, whole ? [data.buffer] : []);
-      } catch {
-        parentPort.postMessage(frame);
-      }
+      // Moved, not copied: the buffer is the main thread's until it hands it back.
+      parentPort.postMessage(frame, [data.buffer]);
     }
   } catch (err) {
     parentPort.postMessage({ t: 'error', n: msg.n, message: String(err && err.message ? err.message : err) });

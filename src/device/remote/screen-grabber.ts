@@ -19,6 +19,8 @@ type WorkerReply =
  */
 export class ScreenGrabber {
   private next = 0;
+  /** Buffers of frames handed out and not released: only these may go back (see {@link release}). */
+  private readonly handedOut = new WeakSet<ArrayBuffer>();
   private readonly waiting = new Map<number, { resolve: (i: CapturedImage) => void; reject: (e: Error) => void }>();
 
   private constructor(private readonly worker: Worker) {
@@ -28,8 +30,9 @@ export class ScreenGrabber {
       const waiter = this.waiting.get(n);
       if (!waiter) return;
       this.waiting.delete(n);
-      if (reply.t === 'error') waiter.reject(new Error(reply.message));
-      else waiter.resolve(reply);
+      if (reply.t === 'error') return waiter.reject(new Error(reply.message));
+      this.handedOut.add(reply.data.buffer as ArrayBuffer);
+      waiter.resolve(reply);
     });
     worker.on('error', (err) => this.failAll(err));
     worker.on('exit', () => this.failAll(new Error('The screen grabber stopped.')));
@@ -77,6 +80,17 @@ export class ScreenGrabber {
       this.waiting.set(n, { resolve, reject });
       this.worker.postMessage({ t: 'grab', n, region });
     });
+  }
+
+  /**
+   * Hands a frame's buffer back for a later grab to fill, once nothing reads it any more (it is
+   * moved to the worker: views of it here become empty). Only whole buffers of the grabber's own
+   * frames are taken; anything else is left alone.
+   */
+  release(data: Uint8Array): void {
+    const buffer = data.buffer;
+    if (!(buffer instanceof ArrayBuffer) || data.byteOffset !== 0 || data.byteLength !== buffer.byteLength || !this.handedOut.delete(buffer)) return;
+    this.worker.postMessage({ t: 'release', buffer }, [buffer]);
   }
 
   /** Stops the worker (resolves once it is gone); for tests, not for the shared grabber. */
