@@ -171,8 +171,10 @@ export class ScreenStream {
     // unchanged one is read through.
     if (this.last && now - this.lastSentAt < REFRESH_MS && sameBytes(this.last, data)) {
       this.counts.skipped++;
+      this.grabber?.release(data);
       return;
     }
+    const previous = this.last;
     // nut-js hands over a fresh buffer per grab: keep it as is (no 8 MB copy) unless it is the
     // very buffer we hold, which would make every later frame look unchanged.
     this.last = data.buffer === this.last?.buffer ? Buffer.from(data) : data;
@@ -190,6 +192,9 @@ export class ScreenStream {
     wrtc.nonstandard.rgbaToI420(rgba, { width: rgba.width, height: rgba.height, data: i420 });
     this.source.onFrame({ width: rgba.width, height: rgba.height, data: i420 });
     this.counts.sent++;
+    // The frame before is neither compared against nor converted into any more: its buffer goes
+    // back to the grabber to be filled again (no fresh 8 MB buffer on this thread per frame).
+    if (previous && previous !== this.last && previous !== this.rgba) this.grabber?.release(previous);
   }
 }
 
