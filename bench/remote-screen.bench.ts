@@ -251,6 +251,7 @@ await withTeardown(async (t) => {
       sentFps: stats.sentFps as number,
       skippedFps: stats.skippedFps as number,
       stagesP50: stats.stagesP50 as Record<string, number>,
+      mainGc: stats.mainGc as Record<string, number>,
       webrtc: {
         encoded_fps: round1(encoded / seconds),
         encode_ms_per_frame: round1((((s1.totalEncodeTime as number) - s0.totalEncodeTime!) * 1000) / encoded),
@@ -315,6 +316,8 @@ await withTeardown(async (t) => {
       // Per captured frame on the device (p50, ms): the whole tick; of it the grab (worker round
       // trip), the conversion up to rgbaToI420 (unchanged check, BGRA→RGBA), rgbaToI420, onFrame.
       device_stage_p50_ms: Object.fromEntries(Object.entries(r.stagesP50).map(([k, v]) => [k, round1(v)])),
+      // Garbage collection on the device's session thread over the window.
+      device_main_thread_gc: r.mainGc,
       // The encoder in the device process and the decoder here, from getStats over the window.
       webrtc: r.webrtc,
     };

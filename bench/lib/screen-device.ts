@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { wrtc } from '../../src/device/remote/node-peer';
 import { ScreenGrabber } from '../../src/device/remote/screen-grabber';
 import { ScreenStream } from '../../src/device/remote/screen-stream';
@@ -109,6 +109,16 @@ ScreenStream.open = async (...args: Parameters<typeof ScreenStream.open>) => {
   return stream;
 };
 
+// Garbage collection on this (the session's) thread: frames arrive as fresh 8 MB buffers.
+const gc = { count: 0, ms: 0, maxMs: 0 };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    gc.count += 1;
+    gc.ms += e.duration;
+    gc.maxMs = Math.max(gc.maxMs, e.duration);
+  }
+}).observe({ entryTypes: ['gc'] });
+
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 /** The sender's video statistics: encoded frames, summed encode time, why quality is limited. */
@@ -136,8 +146,10 @@ process.on('message', (m: FromParent) => {
       const now = performance.now();
       const seconds = (now - last.at) / 1000;
       const p = Object.fromEntries(Object.entries(stages).map(([k, xs]) => [k, p50(xs)]));
-      send({ type: 'stats', sentFps: (c.sent - last.sent) / seconds, skippedFps: (c.skipped - last.skipped) / seconds, stagesP50: p, sender });
+      const mainGc = { per_s: Math.round((gc.count / seconds) * 10) / 10, ms_per_s: Math.round((gc.ms / seconds) * 10) / 10, max_ms: Math.round(gc.maxMs * 10) / 10 };
+      send({ type: 'stats', sentFps: (c.sent - last.sent) / seconds, skippedFps: (c.skipped - last.skipped) / seconds, stagesP50: p, sender, mainGc });
       for (const xs of Object.values(stages)) xs.length = 0;
+      Object.assign(gc, { count: 0, ms: 0, maxMs: 0 });
       last = { ...c, at: now };
     });
   } else if (m.type === 'markers') {
