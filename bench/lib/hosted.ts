@@ -111,6 +111,7 @@ export async function openConsoleSession(end: DeviceEnd, rights: RemoteRight[], 
       rights,
       unattended: true,
       answerBy: Date.now() + 30_000,
+      answerWithinMs: 30_000,
       iceServers: [],
     });
     await withTimeout(answered, 30_000, 'the device did not answer the session offer');

@@ -58,6 +58,37 @@ describe.each(STORE_KINDS)('remote sessions on %s', (kind) => {
     expect(await kinds(res.body.id)).toEqual(['requested']);
   });
 
+  it("says when consent runs out by the server's configured timeout (not 30 s): on the session, in the offer and in the agent's state frames", async () => {
+    const d = await device();
+    const res = await ask(agent, { deviceId: d.id, rights: ['shell'] });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const window = Date.parse(res.body.consentDeadline) - Date.parse(res.body.requestedAt);
+    expect(window).toBeGreaterThanOrEqual(CONSENT_MS);
+    expect(window).toBeLessThan(CONSENT_MS + 500);
+    expect((await session(res.body.id)).consentDeadline).toBe(res.body.consentDeadline);
+    const listed = (await agent.get(`/api/remote-sessions?deviceId=${d.id}`)).body.items as { id: string; consentDeadline: string | null }[];
+    expect(listed.find((x) => x.id === res.body.id)?.consentDeadline).toBe(res.body.consentDeadline);
+    // The device gets the time left (its clock may differ), at most the configured window.
+    const offer = await deviceFrame(d.link, 'session_offer', (f) => f.sessionId === res.body.id);
+    expect(offer.answerWithinMs).toBeLessThanOrEqual(CONSENT_MS);
+    expect(offer.answerWithinMs).toBeGreaterThan(CONSENT_MS - 500);
+    expect(offer.answerBy).toBe(Date.parse(res.body.consentDeadline));
+    const opened = Date.now();
+    const socket = await SignalSocket.open(ts.url, res.body.id, agent);
+    sockets.push(socket);
+    const state = await socket.next('state');
+    expect(state.session.consentDeadline).toBe(res.body.consentDeadline);
+    // Counted when the frame was sent (server and test share this machine's clock here).
+    expect(state.consentLeftMs).toBeGreaterThan(0);
+    expect(state.consentLeftMs).toBeLessThanOrEqual(Date.parse(res.body.consentDeadline) - opened + 20);
+    // Once answered, there is no deadline any more.
+    d.link.send({ type: 'session_answer', sessionId: res.body.id, granted: ['shell'], refused: false });
+    const active = await socket.next('state', (f) => f.session.status === 'active');
+    expect(active.session.consentDeadline).toBeNull();
+    expect(active.consentLeftMs).toBeUndefined();
+    expect((await session(res.body.id)).consentDeadline).toBeNull();
+  });
+
   it('a grant makes it active with the rights granted (fewer than asked; never others), and the agent socket follows', async () => {
     const d = await device();
     const { body } = await ask(agent, { deviceId: d.id, rights: ['view', 'control', 'shell'] });

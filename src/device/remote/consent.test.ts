@@ -16,8 +16,11 @@ const offer = (unattended: boolean): SessionOfferFrame => ({
   rights: ['view', 'control', 'shell'],
   unattended,
   answerBy: Date.now() + 30_000,
+  answerWithinMs: 30_000,
   iceServers: [],
 });
+
+const timing = { answerBy: Date.now() + 30_000, answerWithinMs: 30_000 };
 
 describe('rights a device can grant', () => {
   it.each([
@@ -43,8 +46,8 @@ describe('the headless consent', () => {
   it('grants what was asked under an unattended policy, else refuses at once with why', async () => {
     const consent = new UnattendedOnlyConsent();
     const signal = new AbortController().signal;
-    expect(await consent.ask({ offer: offer(true), rights: ['view', 'shell'], signal })).toEqual({ granted: ['view', 'shell'], refused: false });
-    const refused = await consent.ask({ offer: offer(false), rights: ['view'], signal });
+    expect(await consent.ask({ offer: offer(true), rights: ['view', 'shell'], ...timing, signal })).toEqual({ granted: ['view', 'shell'], refused: false });
+    const refused = await consent.ask({ offer: offer(false), rights: ['view'], ...timing, signal });
     expect(refused).toMatchObject({ refused: true, granted: [] });
     expect(refused.refused && refused.reason).toMatch(/unattended/);
   });
@@ -55,7 +58,7 @@ describe('the tray consent (served over IPC)', () => {
     let asked = 0;
     const consent = new TrayConsent(() => asked++);
     expect(await consent.nextPrompt(0)).toBeNull();
-    const decision = consent.ask({ offer: offer(false), rights: ['view', 'shell'], signal: new AbortController().signal });
+    const decision = consent.ask({ offer: offer(false), rights: ['view', 'shell'], ...timing, signal: new AbortController().signal });
     expect(asked).toBe(1);
     const first = await consent.nextPrompt(100);
     expect(first).toMatchObject({ sessionId: offer(false).sessionId, rights: ['view', 'shell'], agent: { name: 'Ada' } });
@@ -70,7 +73,7 @@ describe('the tray consent (served over IPC)', () => {
     const consent = new TrayConsent();
     const waiting = consent.nextPrompt(5000);
     const abort = new AbortController();
-    const decision = consent.ask({ offer: offer(false), rights: ['chat'], signal: abort.signal });
+    const decision = consent.ask({ offer: offer(false), rights: ['chat'], ...timing, signal: abort.signal });
     expect((await waiting)?.rights).toEqual(['chat']);
     abort.abort();
     expect(await decision).toMatchObject({ refused: true, reason: expect.stringMatching(/withdrawn/) });

@@ -6,6 +6,10 @@ import type { SessionOfferFrame } from '../../shared/remote/signaling';
 export interface ConsentQuestion {
   offer: SessionOfferFrame;
   rights: RemoteRight[];
+  /** When no answer counts as no, on this device's clock (from the offer's `answerWithinMs`). */
+  answerBy: number;
+  /** How long the person had when the offer arrived (the countdown's full length). */
+  answerWithinMs: number;
   /** Aborted when the question is moot: the agent gave up, the server timed it out, the host stops. */
   signal: AbortSignal;
 }

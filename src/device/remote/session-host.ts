@@ -172,11 +172,14 @@ export class SessionHost {
     }
     const abort = new AbortController();
     this.asking.set(offer.sessionId, abort);
-    const timeout = setTimeout(() => abort.abort(), Math.max(0, offer.answerBy - Date.now()));
+    // Counted from arrival on this device's clock: the offer's answerBy is on the server's.
+    const answerWithinMs = Math.max(0, offer.answerWithinMs);
+    const answerBy = Date.now() + answerWithinMs;
+    const timeout = setTimeout(() => abort.abort(), answerWithinMs);
     let decision;
     try {
       decision = await Promise.race([
-        this.options.consent.ask({ offer, rights, signal: abort.signal }),
+        this.options.consent.ask({ offer, rights, answerBy, answerWithinMs, signal: abort.signal }),
         new Promise<null>((resolve) => abort.signal.addEventListener('abort', () => resolve(null))),
       ]);
     } finally {

@@ -25,9 +25,9 @@ export class TrayConsent implements ConsentPrompt {
   /** `onAsk`: a question arrived (the Electron tray brings its popover up). */
   constructor(private readonly onAsk?: () => void) {}
 
-  ask({ offer, rights, signal }: ConsentQuestion): Promise<ConsentDecision> {
+  ask({ offer, rights, answerBy, answerWithinMs, signal }: ConsentQuestion): Promise<ConsentDecision> {
     const promptId = randomUUID();
-    const request: ConsentRequest = { promptId, sessionId: offer.sessionId, agent: { name: offer.agent.name, email: offer.agent.email }, ticket: offer.ticket, rights, answerBy: offer.answerBy };
+    const request: ConsentRequest = { promptId, sessionId: offer.sessionId, agent: { name: offer.agent.name, email: offer.agent.email }, ticket: offer.ticket, rights, answerBy, answerWithinMs };
     return new Promise((resolve) => {
       this.pending.set(promptId, { request, deliveredAt: null, resolve });
       signal.addEventListener('abort', () => {

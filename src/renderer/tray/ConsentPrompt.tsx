@@ -1,8 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { CONSENT_TIMEOUT_MS, REMOTE_RIGHTS, type RemoteRight } from '../../shared/domain/remote-session';
+import { REMOTE_RIGHTS, type RemoteRight } from '../../shared/domain/remote-session';
 import type { ConsentAnswer, ConsentRequest } from '../../shared/remote/consent';
 import { remoteStrings as s } from '../common/remoteStrings';
-import { answerOf, secondsUntil, toggleGrant } from './consentModel';
+import { answerOf, promptSeconds, secondsUntil, toggleGrant } from './consentModel';
 
 interface ConsentPromptProps {
   request: ConsentRequest;
@@ -80,7 +80,7 @@ export function ConsentPrompt({ request, deadline, onAnswer, onExpired }: Consen
       </fieldset>
       <div className="consent-footer">
         <div className="consent-countdown">
-          <progress max={CONSENT_TIMEOUT_MS / 1000} value={left} aria-hidden="true" />
+          <progress max={promptSeconds(request)} value={left} aria-hidden="true" />
           {/* Announced at 20, 10 and the last 5 seconds only: every second would drown the prompt. */}
           <p aria-live={left % 10 === 0 || left <= 5 ? 'assertive' : 'off'}>{s.consentCountdown(left)}</p>
         </div>

@@ -2,12 +2,17 @@ import { CONSENT_TIMEOUT_MS, REMOTE_RIGHTS, type RemoteRight } from '../../share
 import type { ConsentAnswer, ConsentRequest } from '../../shared/remote/consent';
 
 /**
- * When the prompt gives up on this machine's clock: the device's `answerBy`, but never later than
- * 30 s after the prompt arrived (so a clock that differs never shows a longer wait than the real one).
+ * When the prompt gives up on this machine's clock: the device's `answerBy` (the device counted the
+ * server's time left from when the offer arrived), but never later than that time left after the
+ * prompt reached this window (a tray renderer whose clock differs never shows a longer wait than the
+ * real one, which is the server's).
  */
-export function promptDeadline(request: Pick<ConsentRequest, 'answerBy'>, receivedAt: number): number {
-  return Math.min(request.answerBy, receivedAt + CONSENT_TIMEOUT_MS);
+export function promptDeadline(request: Pick<ConsentRequest, 'answerBy' | 'answerWithinMs'>, receivedAt: number): number {
+  return Math.min(request.answerBy, receivedAt + Math.min(request.answerWithinMs, CONSENT_TIMEOUT_MS));
 }
+
+/** The countdown's full length in whole seconds: the time the person had when asked (at least 1). */
+export const promptSeconds = (request: Pick<ConsentRequest, 'answerWithinMs'>): number => Math.max(1, Math.ceil(Math.min(request.answerWithinMs, CONSENT_TIMEOUT_MS) / 1000));
 
 /** Whole seconds left (rounded up, never below 0). */
 export const secondsUntil = (deadline: number, now: number): number => Math.max(0, Math.ceil((deadline - now) / 1000));

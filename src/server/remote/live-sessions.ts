@@ -28,6 +28,8 @@ interface LiveSession {
   buffered: { attempt: number; signal: PeerSignal; at: number }[];
   /** The newest negotiation attempt seen from the device; older signals are dropped. */
   attempt: number;
+  /** When no answer counts as no (server clock); the `requested` line records it. */
+  consentDeadline: Date;
   consentTimer: NodeJS.Timeout | null;
   graceTimer: NodeJS.Timeout | null;
   settleTimer: NodeJS.Timeout | null;
@@ -78,23 +80,36 @@ export class LiveSessions {
     return this.live.has(id);
   }
 
+  /** A pending session's consent deadline when it runs here, else null. */
+  consentDeadlineOf(id: string): Date | null {
+    const session = this.live.get(id);
+    return session?.row.status === 'pending' ? session.consentDeadline : null;
+  }
+
   /** Starts a recorded, pending session: the `requested` line, the offer to the device, the consent timer. */
-  async open(row: RemoteSessionRow, offer: Omit<SessionOfferFrame, 'type' | 'sessionId' | 'answerBy' | 'iceServers'>, link: DeviceLink): Promise<RemoteSessionRow> {
+  async open(row: RemoteSessionRow, offer: Omit<SessionOfferFrame, 'type' | 'sessionId' | 'answerBy' | 'answerWithinMs' | 'iceServers'>, link: DeviceLink): Promise<RemoteSessionRow> {
+    const consentDeadline = new Date(this.ctx.clock().getTime() + this.consentTimeoutMs);
     const session: LiveSession = {
       row,
       record: new SessionRecord(this.db, this.ctx.clock, this.log, row.id),
       agent: null,
       buffered: [],
       attempt: 0,
+      consentDeadline,
       consentTimer: null,
       graceTimer: null,
       settleTimer: null,
       ops: Promise.resolve(),
     };
     this.live.set(row.id, session);
-    await session.record.now({ kind: 'requested', source: 'agent', data: { agentId: row.agent_id, rights: row.requested, ticketId: row.ticket_id, unattended: row.unattended } });
-    const answerBy = this.ctx.clock().getTime() + this.consentTimeoutMs;
-    const sent = link.send({ type: 'session_offer', sessionId: row.id, answerBy, iceServers: this.iceServers, ...offer });
+    await session.record.now({
+      kind: 'requested',
+      source: 'agent',
+      data: { agentId: row.agent_id, rights: row.requested, ticketId: row.ticket_id, unattended: row.unattended, consentDeadline: consentDeadline.toISOString() },
+    });
+    // The time left, not only the instant: the device counts it on its own clock.
+    const answerWithinMs = Math.max(0, consentDeadline.getTime() - this.ctx.clock().getTime());
+    const sent = link.send({ type: 'session_offer', sessionId: row.id, answerBy: consentDeadline.getTime(), answerWithinMs, iceServers: this.iceServers, ...offer });
     if (!sent) {
       await this.run(session, () => this.finish(session, { status: 'failed', reason: 'The device went offline before the request reached it. Try again when it is connected.', ended_by: 'server' }, 'ended', 'server'));
       return session.row;
@@ -105,7 +120,7 @@ export class LiveSessions {
         const seconds = Math.round(this.consentTimeoutMs / 1000);
         await this.finish(session, { status: 'timed_out', reason: `No one answered at the device within ${seconds} seconds.`, ended_by: 'server' }, 'timed_out', 'server');
       });
-    }, this.consentTimeoutMs);
+    }, answerWithinMs);
     return session.row;
   }
 
@@ -160,8 +175,12 @@ export class LiveSessions {
     return null;
   }
 
+  /** The `state` frame for the agent's socket; while pending it says how long is left to answer. */
   stateFrame(row: RemoteSessionRow): AgentSignalServerFrame {
-    return { type: 'state', session: toRemoteSession(row), iceServers: this.iceServers };
+    const deadline = row.status === 'pending' ? (this.live.get(row.id)?.consentDeadline ?? null) : null;
+    const session = toRemoteSession(row, deadline);
+    if (!deadline) return { type: 'state', session, iceServers: this.iceServers };
+    return { type: 'state', session, iceServers: this.iceServers, consentLeftMs: Math.max(0, deadline.getTime() - this.ctx.clock().getTime()) };
   }
 
   /** Ends every session run here (server shutting down), writing their records and notes. */

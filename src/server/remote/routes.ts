@@ -13,6 +13,7 @@ import { decodeTimeCursor, encodeCursor } from '../http/keyset';
 import type { App } from '../http/types';
 import { canRunSession, visibleSession, visibleSessions } from './access';
 import { SessionsAcrossInstances } from './across-instances';
+import { withConsentDeadline, withConsentDeadlines } from './consent-deadline';
 import { LiveSessions } from './live-sessions';
 import { remotePolicyRoutes } from './policy-routes';
 import { serveSignalSocket } from './signal-socket';
@@ -45,7 +46,7 @@ export function remoteSessionRoutes(app: App, ctx: ServerContext): LiveSessions 
       onRequest: auth,
       schema: {
         tags,
-        summary: "Ask for a remote session on a device, naming the rights (agents and up). 403 when the device group's policy forbids a right; 409 when the device is offline, revoked, or cannot offer a right. The device answers within 30 s; follow it on the signaling socket.",
+        summary: "Ask for a remote session on a device, naming the rights (agents and up). 403 when the device group's policy forbids a right; 409 when the device is offline, revoked, or cannot offer a right. The device has until the consent deadline (30 s unless the server is set otherwise; `consentDeadline`) to answer; follow it on the signaling socket.",
         body: StartRemoteSessionRequest,
         response: { 201: RemoteSession },
       },
@@ -53,7 +54,7 @@ export function remoteSessionRoutes(app: App, ctx: ServerContext): LiveSessions 
     async (request, reply) => {
       const row = await startSession(ctx, db, presence, live, across, actorOf(request), request.body);
       reply.code(201);
-      return toRemoteSession(row);
+      return withConsentDeadline(db, live, row);
     },
   );
 
@@ -74,14 +75,14 @@ export function remoteSessionRoutes(app: App, ctx: ServerContext): LiveSessions 
       const rows = (await query.orderBy('remote_sessions.requested_at', 'desc').orderBy('remote_sessions.id', 'desc').limit(limit + 1).execute()) as RemoteSessionRow[];
       const items = rows.slice(0, limit);
       const last = items.at(-1);
-      return { items: items.map(toRemoteSession), nextCursor: rows.length > limit && last ? encodeCursor([last.requested_at.toISOString(), last.id]) : null };
+      return { items: await withConsentDeadlines(db, live, items), nextCursor: rows.length > limit && last ? encodeCursor([last.requested_at.toISOString(), last.id]) : null };
     },
   );
 
   app.get('/api/remote-sessions/:id', { onRequest: auth, schema: { tags, summary: 'One remote session (agents and up, in scope)', params: IdParams, response: { 200: RemoteSession } } }, async (request) => {
     const actor = actorOf(request);
     requirePermission(actor, 'remote.read');
-    return toRemoteSession(await visibleSession(db, actor, request.params.id));
+    return withConsentDeadline(db, live, await visibleSession(db, actor, request.params.id));
   });
 
   app.get(

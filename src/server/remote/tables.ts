@@ -73,8 +73,11 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export const TERMINAL_STATUSES: readonly RemoteSessionStatus[] = ['refused', 'timed_out', 'ended', 'failed'];
 export const isTerminal = (status: RemoteSessionStatus) => TERMINAL_STATUSES.includes(status);
 
-/** Maps a session row to the API's RemoteSession. */
-export function toRemoteSession(row: RemoteSessionRow): RemoteSession {
+/**
+ * Maps a session row to the API's RemoteSession. `consentDeadline` is the pending session's
+ * deadline (see consent-deadline.ts); it is shown only while the session is pending.
+ */
+export function toRemoteSession(row: RemoteSessionRow, consentDeadline: Date | null = null): RemoteSession {
   return {
     id: row.id,
     deviceId: row.device_id,
@@ -87,6 +90,7 @@ export function toRemoteSession(row: RemoteSessionRow): RemoteSession {
     reason: row.reason,
     endedBy: row.ended_by,
     requestedAt: row.requested_at.toISOString(),
+    consentDeadline: row.status === 'pending' ? iso(consentDeadline) : null,
     startedAt: iso(row.started_at),
     endedAt: iso(row.ended_at),
   };

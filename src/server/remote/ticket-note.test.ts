@@ -47,6 +47,7 @@ describe('composeSessionNote', () => {
     reason: 'Done.',
     endedBy: 'agent',
     requestedAt: '2026-01-15T09:00:00.000Z',
+    consentDeadline: null,
     startedAt: '2026-01-15T09:00:10.000Z',
     endedAt: '2026-01-15T09:04:15.000Z',
   };

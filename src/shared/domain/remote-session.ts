@@ -35,7 +35,7 @@ export const RemoteRights = z
 export const RemoteSessionStatus = z.enum(['pending', 'active', 'refused', 'timed_out', 'ended', 'failed']);
 export type RemoteSessionStatus = z.infer<typeof RemoteSessionStatus>;
 
-/** No answer at the device within this long means no. */
+/** No answer at the device within this long means no (the default; a server may be set shorter). */
 export const CONSENT_TIMEOUT_MS = 30_000;
 
 export const RemoteSession = z.object({
@@ -56,6 +56,12 @@ export const RemoteSession = z.object({
   /** Who ended it: the agent, the person at the device, the server (timeout, revoke, shutdown). */
   endedBy: z.enum(['agent', 'device', 'server']).nullable(),
   requestedAt: Timestamp,
+  /**
+   * While pending: when no answer counts as no, on the server's clock (its configured consent
+   * timeout from when the device was asked). Null once answered or over. A client counts down with
+   * the signaling `state` frame's `consentLeftMs`, which does not depend on its own clock.
+   */
+  consentDeadline: Timestamp.nullable(),
   startedAt: Timestamp.nullable(),
   endedAt: Timestamp.nullable(),
 });

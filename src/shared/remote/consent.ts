@@ -7,7 +7,7 @@ import { RemoteRight } from '../domain/remote-session';
  * (`session:*` channels in `ipc.ts`) to the tray renderer, which shows it and answers.
  */
 
-/** An agent asks for a session: show this and answer by `answerBy` (ms since the epoch). */
+/** An agent asks for a session: show this and answer by `answerBy` (ms since the epoch, this device's clock). */
 export const ConsentRequest = z.strictObject({
   /** Answer with this id (one per offer). */
   promptId: z.string().min(1).max(60),
@@ -17,6 +17,8 @@ export const ConsentRequest = z.strictObject({
   /** What the agent asked for, already capped by what this device can do. */
   rights: z.array(RemoteRight),
   answerBy: z.number().int(),
+  /** How long the person had to answer when the device was asked (the countdown's full length). */
+  answerWithinMs: z.number().int().nonnegative(),
 });
 export type ConsentRequest = z.infer<typeof ConsentRequest>;
 

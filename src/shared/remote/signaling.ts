@@ -68,6 +68,11 @@ export const SessionStateFrame = z.strictObject({
   type: z.literal('state'),
   session: RemoteSession,
   iceServers: z.array(IceServer),
+  /**
+   * While pending: the milliseconds left to answer as the server sent this frame. Count down from
+   * when it arrived: the console's clock may differ from the server's, a duration does not.
+   */
+  consentLeftMs: z.number().int().nonnegative().optional(),
 });
 export const RelayedSignalFrame = z.strictObject({ type: z.literal('signal'), attempt: Attempt, signal: PeerSignal });
 export const SignalErrorFrame = z.strictObject({ type: z.literal('error'), code: z.string().max(60), message: z.string().max(500) });
@@ -88,6 +93,11 @@ export const SessionOfferFrame = z.strictObject({
   unattended: z.boolean(),
   /** Answer by then (ms since the epoch, server clock) or the server counts it as no. */
   answerBy: z.number().int(),
+  /**
+   * The same deadline as the milliseconds left when the server sent the offer: the device counts
+   * from when it arrived, so a device clock that differs from the server's does not matter.
+   */
+  answerWithinMs: z.number().int().nonnegative(),
   iceServers: z.array(IceServer),
 });
 export type SessionOfferFrame = z.infer<typeof SessionOfferFrame>;

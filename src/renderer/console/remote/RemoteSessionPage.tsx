@@ -127,7 +127,7 @@ function Status({ view, client, onError }: { view: SessionView; client: TandemCl
         </p>
       );
     case 'waiting':
-      return <WaitingForConsent deadline={view.deadline} socketDown={view.socketDown} />;
+      return <WaitingForConsent deadline={view.deadline} windowMs={view.windowMs} socketDown={view.socketDown} />;
     case 'active':
       return (
         <p role="status" className={`remote-status ${view.peer}`}>

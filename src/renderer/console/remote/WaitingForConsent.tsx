@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
-import { CONSENT_TIMEOUT_MS } from '../../../shared/domain/remote-session';
 import { remoteStrings as s } from '../../common/remoteStrings';
 import { secondsLeft } from './sessionModel';
 
-/** The wait for the person at the device, with the seconds left until it counts as no. */
-export function WaitingForConsent({ deadline, socketDown }: { deadline: number; socketDown: boolean }) {
+/**
+ * The wait for the person at the device, with the seconds left until it counts as no: `deadline`
+ * on this machine's clock, out of `windowMs` in all (the server's consent timeout).
+ */
+export function WaitingForConsent({ deadline, windowMs, socketDown }: { deadline: number; windowMs: number; socketDown: boolean }) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 250);
@@ -14,7 +16,7 @@ export function WaitingForConsent({ deadline, socketDown }: { deadline: number; 
   return (
     <div className="remote-waiting">
       <p role="status">{socketDown ? s.socketLost : s.waiting}</p>
-      <progress max={CONSENT_TIMEOUT_MS / 1000} value={left} aria-label={s.waitingSeconds(left)} />
+      <progress max={Math.max(1, Math.ceil(windowMs / 1000))} value={left} aria-label={s.waitingSeconds(left)} />
       {/* Read out only now and then: a screen reader announcing every second is noise. */}
       <p className="remote-countdown" aria-live={left % 10 === 0 || left <= 5 ? 'polite' : 'off'}>
         {s.waitingSeconds(left)}

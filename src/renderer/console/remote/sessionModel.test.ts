@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RemoteSession } from '../../../shared/domain/remote-session';
-import { consentDeadline, holds, INITIAL_VIEW, nextView, secondsLeft, type SessionView } from './sessionModel';
+import { consentDeadline, consentWindowMs, holds, INITIAL_VIEW, nextView, secondsLeft, type SessionView } from './sessionModel';
 
 const T0 = Date.parse('2026-12-02T08:00:00.000Z');
 const session = (patch: Partial<RemoteSession> = {}): RemoteSession => ({
@@ -15,6 +15,7 @@ const session = (patch: Partial<RemoteSession> = {}): RemoteSession => ({
   reason: null,
   endedBy: null,
   requestedAt: new Date(T0).toISOString(),
+  consentDeadline: null,
   startedAt: null,
   endedAt: null,
   ...patch,
@@ -29,6 +30,28 @@ describe('the consent countdown', () => {
     ['console clock 10 s behind the server', T0 - 10_000, T0 + 20_000],
   ])('%s', (_what, now, deadline) => {
     expect(consentDeadline(session(), now)).toBe(deadline);
+  });
+
+  // A server set to a 25 s consent timeout: its deadline is T0 + 25 s on its own clock.
+  const short = () => session({ consentDeadline: new Date(T0 + 25_000).toISOString() });
+  it.each([
+    // [what, local now, time left the server's frame says, expected deadline]
+    ['the frame says 25 s left, heard at once', T0, 25_000, T0 + 25_000],
+    ['the frame says 19 s left, heard 6 s in', T0 + 6_000, 19_000, T0 + 25_000],
+    ['console clock 10 s behind: the time left still counts from arrival', T0 - 10_000, 25_000, T0 + 15_000],
+    ['console clock 10 s ahead: likewise', T0 + 10_000, 25_000, T0 + 35_000],
+    ['no time left in the frame: the server deadline, console clock agreeing', T0 + 1_000, undefined, T0 + 25_000],
+    ['no time left in the frame, console clock behind: never longer than the whole wait', T0 - 10_000, undefined, T0 + 15_000],
+  ])('shorter server timeout: %s', (_what, now, left, deadline) => {
+    expect(consentDeadline(short(), now, left)).toBe(deadline);
+  });
+
+  it('the whole wait is the server’s window (25 s here), 30 s when the session does not say', () => {
+    expect(consentWindowMs(short())).toBe(25_000);
+    expect(consentWindowMs(session())).toBe(30_000);
+    const v = nextView(INITIAL_VIEW, { type: 'state', session: short(), now: T0 + 2_000, consentLeftMs: 23_000 });
+    expect(v).toMatchObject({ phase: 'waiting', deadline: T0 + 25_000, windowMs: 25_000 });
+    expect(secondsLeft((v as Extract<SessionView, { phase: 'waiting' }>).deadline, T0 + 2_000)).toBe(23);
   });
 
   it.each([

@@ -15,20 +15,20 @@ export type PeerState = 'negotiating' | 'connected' | 'reconnecting';
 /**
  * The session view's state, from the signaling socket's `state` frames and the peer's events:
  * - `connecting`: the socket is not authenticated yet (no state frame)
- * - `waiting`: pending; counting down to `deadline` (local clock)
+ * - `waiting`: pending; counting down to `deadline` (local clock) from `windowMs` (the whole wait)
  * - `active`: granted; `rights` are what the device grants now (it may narrow them: view only)
  * - `over`: refused, timed out, ended or failed, with the reason to show and whether to offer a retry
  * - `lost`: the server refused the socket (not this agent's session, signed out); nothing to retry here
  */
 export type SessionView =
   | { phase: 'connecting'; socketDown: boolean }
-  | { phase: 'waiting'; session: RemoteSession; deadline: number; socketDown: boolean }
+  | { phase: 'waiting'; session: RemoteSession; deadline: number; windowMs: number; socketDown: boolean }
   | { phase: 'active'; session: RemoteSession; rights: RemoteRight[]; peer: PeerState; hello: DeviceHello | null; socketDown: boolean }
   | { phase: 'over'; session: RemoteSession; outcome: 'refused' | 'timed_out' | 'ended' | 'failed'; reason: string | null }
   | { phase: 'lost'; message: string };
 
 export type SessionEvent =
-  | { type: 'state'; session: RemoteSession; now: number }
+  | { type: 'state'; session: RemoteSession; now: number; consentLeftMs?: number }
   | { type: 'socket_down' }
   | { type: 'socket_refused'; message: string }
   | { type: 'peer'; peer: PeerState }
@@ -38,14 +38,23 @@ export type SessionEvent =
 
 export const INITIAL_VIEW: SessionView = { phase: 'connecting', socketDown: false };
 
+/** How long the person at the device has in all: the server's consent timeout (30 s unless it is set shorter). */
+export function consentWindowMs(session: RemoteSession): number {
+  const window = session.consentDeadline ? Date.parse(session.consentDeadline) - Date.parse(session.requestedAt) : Number.NaN;
+  return Number.isFinite(window) && window > 0 ? Math.min(window, CONSENT_TIMEOUT_MS) : CONSENT_TIMEOUT_MS;
+}
+
 /**
- * The consent deadline on this machine's clock: the server's `requestedAt + 30 s`, but never more
- * than 30 s after we first heard of it (a console clock running behind the server's would otherwise
- * show a countdown longer than the real wait).
+ * The consent deadline on this machine's clock. Best: the time left that the server's `state` frame
+ * says, counted from when it arrived (no clock is compared). Else the server's `consentDeadline`
+ * (its clock), but never more than the whole wait after we first heard of it (a console clock
+ * running behind the server's would otherwise show a countdown longer than the real wait).
  */
-export function consentDeadline(session: RemoteSession, now: number): number {
-  const byServer = Date.parse(session.requestedAt) + CONSENT_TIMEOUT_MS;
-  return Math.min(Number.isFinite(byServer) ? byServer : now + CONSENT_TIMEOUT_MS, now + CONSENT_TIMEOUT_MS);
+export function consentDeadline(session: RemoteSession, now: number, consentLeftMs?: number): number {
+  const window = consentWindowMs(session);
+  if (consentLeftMs !== undefined) return now + Math.min(consentLeftMs, window);
+  const byServer = session.consentDeadline ? Date.parse(session.consentDeadline) : Date.parse(session.requestedAt) + window;
+  return Math.min(Number.isFinite(byServer) ? byServer : now + window, now + window);
 }
 
 /** Whole seconds left until `deadline` (rounded up, never below 0). */
@@ -62,7 +71,7 @@ export function nextView(view: SessionView, event: SessionEvent): SessionView {
     case 'socket_down':
       return view.phase === 'over' ? view : { ...view, socketDown: true };
     case 'state':
-      return fromState(view, event.session, event.now);
+      return fromState(view, event.session, event.now, event.consentLeftMs);
     case 'peer':
       return view.phase === 'active' ? { ...view, peer: event.peer } : view;
     case 'hello':
@@ -74,10 +83,13 @@ export function nextView(view: SessionView, event: SessionEvent): SessionView {
   }
 }
 
-function fromState(view: SessionView, session: RemoteSession, now: number): SessionView {
+function fromState(view: SessionView, session: RemoteSession, now: number, consentLeftMs: number | undefined): SessionView {
   switch (session.status) {
-    case 'pending':
-      return { phase: 'waiting', session, deadline: view.phase === 'waiting' && view.session.id === session.id ? view.deadline : consentDeadline(session, now), socketDown: false };
+    case 'pending': {
+      // The first frame heard sets the deadline; a repeat, heard later, does not move it.
+      const same = view.phase === 'waiting' && view.session.id === session.id;
+      return { phase: 'waiting', session, deadline: same ? view.deadline : consentDeadline(session, now, consentLeftMs), windowMs: consentWindowMs(session), socketDown: false };
+    }
     case 'active': {
       if (view.phase === 'active' && view.session.id === session.id) {
         // A state frame repeats the granted rights; the device's own `rights` message is fresher

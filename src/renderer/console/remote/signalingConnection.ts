@@ -129,7 +129,7 @@ export class SessionConnection {
         this.status = frame.session.status;
         this.iceServers = frame.iceServers;
         if (!this.peer || this.rights.length === 0) this.rights = frame.session.granted;
-        this.options.onEvent({ type: 'state', session: frame.session, now: Date.now() });
+        this.options.onEvent({ type: 'state', session: frame.session, now: Date.now(), ...(frame.consentLeftMs !== undefined ? { consentLeftMs: frame.consentLeftMs } : {}) });
         if (this.isOver()) {
           this.dropPeer();
           this.socket?.close(1000);
