@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { sql } from 'kysely';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, type ApiClient } from '../fixtures/api';
 import { chromiumAvailable, launchChromium } from '../fixtures/browser';
 import { startTestServer, type TestServer } from '../fixtures/server';
@@ -100,7 +100,7 @@ describe.skipIf(!chromiumAvailable)('console reports (Chromium)', () => {
 
     const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, timezoneId: 'Europe/Paris', acceptDownloads: true });
     const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(20_000);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(`${page.url()} ${e.message}`));
     await page.goto(`${ts.url}/`);
@@ -114,6 +114,10 @@ describe.skipIf(!chromiumAvailable)('console reports (Chromium)', () => {
     await sup?.context.close();
     await browser?.close();
     await ts?.close();
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && sup) await sup.page.screenshot({ path: `${SHOTS}/reports-failed-${ctx.task.name.slice(0, 20).replaceAll(' ', '-')}.png`, fullPage: true }).catch(() => undefined);
   });
 
   const kpi = (page: Page, name: string) => page.locator(`[data-kpi="${name}"] .kpi-value`);
@@ -153,10 +157,12 @@ describe.skipIf(!chromiumAvailable)('console reports (Chromium)', () => {
     await shootBothThemes(page, 'console-reports');
     await page.getByText('Show the figures as a table').click();
     expect(sup.errors).toEqual([]);
-  });
+  }, 120_000);
 
   it('changes the range and the group; the URL keeps them', async () => {
     const { page } = sup;
+    await page.goto(`${ts.url}/reports`);
+    await kpi(page, 'created').waitFor();
     await page.getByRole('button', { name: 'Last 7 days' }).click();
     await expect.poll(() => page.url()).toContain('range=7');
     await expect.poll(() => kpi(page, 'created').textContent()).toBe('3');
@@ -189,7 +195,7 @@ describe.skipIf(!chromiumAvailable)('console reports (Chromium)', () => {
     await page.goto(`${ts.url}/reports?range=30`);
     await kpi(page, 'created').waitFor();
     expect(sup.errors).toEqual([]);
-  });
+  }, 120_000);
 
   it('downloads the figures as a CSV a spreadsheet opens', async () => {
     const { page } = sup;
@@ -206,7 +212,7 @@ describe.skipIf(!chromiumAvailable)('console reports (Chromium)', () => {
     expect(text).toContain('\r\nAda Lovelace,2,3,3,45\r\n');
     expect(text).toContain('\r\nHardware,2\r\n');
     expect(text.split('\r\n').filter((l) => /^\d{4}-\d{2}-\d{2},\d+,\d+$/.test(l)).length).toBe(30);
-  });
+  }, 120_000);
 
   it('offline, says reports need the server, and loads by itself once back', async () => {
     const { page, context } = sup;
@@ -216,13 +222,13 @@ describe.skipIf(!chromiumAvailable)('console reports (Chromium)', () => {
     await shootBothThemes(page, 'console-reports-offline');
     await context.setOffline(false);
     await expect.poll(() => kpi(page, 'created').textContent(), { timeout: 20_000 }).toBe('4');
-  });
+  }, 120_000);
 
   it('an agent has no Reports entry and is refused at /reports', async () => {
     const context = await browser.newContext({ viewport: { width: 1360, height: 800 } });
     try {
       const page = await context.newPage();
-      page.setDefaultTimeout(10_000);
+      page.setDefaultTimeout(20_000);
       await page.goto(`${ts.url}/`);
       await page.getByLabel('Email').fill(agent.user!.email);
       await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
@@ -237,5 +243,5 @@ describe.skipIf(!chromiumAvailable)('console reports (Chromium)', () => {
     } finally {
       await context.close();
     }
-  });
+  }, 120_000);
 });
