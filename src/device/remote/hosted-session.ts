@@ -14,6 +14,7 @@ import type { DataChannelName, SessionContext } from './context';
 import { ControlService } from './control';
 import { DiagnosticsChannel } from './diagnostics-channel';
 import { FileTransfers, type FileTransferOptions } from './file-transfers';
+import { ScreenQualityGovernor } from './screen-quality';
 import type { ScreenStream } from './screen-stream';
 import { ShellTabs } from './shell-tabs';
 
@@ -75,6 +76,7 @@ export class HostedSession {
   private readonly diagnostics: DiagnosticsChannel | null;
   private readonly files: FileTransfers | null;
   private screen: ScreenStream | null = null;
+  private quality: ScreenQualityGovernor | null = null;
   private control: ControlService | null = null;
 
   private constructor(private readonly options: HostedSessionOptions) {
@@ -104,8 +106,10 @@ export class HostedSession {
       // Loaded here, not at start-up: wrtc's native module costs a second or more to load, and a
       // headless agent may never run a session.
       const { ScreenStream } = await import('./screen-stream');
-      session.screen = await ScreenStream.open(options.log);
-      session.screen.start();
+      const screen = await ScreenStream.open(options.log);
+      session.screen = screen;
+      session.quality = new ScreenQualityGovernor({ applyCapture: (step) => screen.fitToConnection(step.maxFps, step.maxWidth), log: options.log });
+      screen.start();
     }
     if (has('control')) {
       const screen = session.screen;
@@ -189,6 +193,7 @@ export class HostedSession {
     // Let the end message leave before the connection closes.
     await new Promise((r) => setTimeout(r, 50));
     this.shell?.close();
+    this.quality?.stop();
     this.screen?.stop();
     await Promise.all([this.control?.close(), this.files?.close()]);
     this.peer?.close();
@@ -249,6 +254,7 @@ export class HostedSession {
           this.connectedOnce ? 'remote session reconnected' : 'remote session connected',
         );
         this.connectedOnce = true;
+        this.quality?.attach(peer);
         this.hello();
         this.options.onChange();
       } else if (state === 'disconnected') {
@@ -287,6 +293,7 @@ export class HostedSession {
     if (peer !== this.peer || this.ended) return;
     this.markLost();
     this.peer = null;
+    this.quality?.detach(peer);
     peer.close();
     const { reconnect, log } = this.options;
     if (Date.now() - this.lostAt > reconnect.windowMs) {

@@ -30,8 +30,10 @@ export class ScreenStream {
   private track: ReturnType<InstanceType<typeof wrtc.nonstandard.RTCVideoSource>['createTrack']> | null =
     null;
   private shown: MonitorArea;
-  private maxFps = DEFAULT_MAX_FPS;
-  private maxWidth = DEFAULT_MAX_WIDTH;
+  /** What the console asked for (its quality picker). */
+  private asked = { maxFps: DEFAULT_MAX_FPS, maxWidth: DEFAULT_MAX_WIDTH };
+  /** What the connection carries now (see screen-quality.ts). */
+  private fitted = { maxFps: DEFAULT_MAX_FPS, maxWidth: DEFAULT_MAX_WIDTH };
   private timer: NodeJS.Timeout | null = null;
   private last: Uint8Array | null = null;
   /** Conversion buffers kept from frame to frame (8 MB + 3 MB at 1080p). */
@@ -109,10 +111,22 @@ export class ScreenStream {
     return true;
   }
 
+  /** The console's cap (its quality picker). */
   setQuality(maxFps: number, maxWidth: number): void {
-    this.maxFps = Math.min(DEFAULT_MAX_FPS, maxFps);
-    this.maxWidth = maxWidth;
+    this.asked = { maxFps: Math.min(DEFAULT_MAX_FPS, maxFps), maxWidth };
     this.last = null;
+  }
+
+  /** The connection's cap (the quality governor); the lower of both caps is sent. */
+  fitToConnection(maxFps: number, maxWidth: number): void {
+    if (maxFps === this.fitted.maxFps && maxWidth === this.fitted.maxWidth) return;
+    this.fitted = { maxFps, maxWidth };
+    this.last = null;
+  }
+
+  /** Frames per second and width sent at most now. */
+  get limits(): { maxFps: number; maxWidth: number } {
+    return { maxFps: Math.min(this.asked.maxFps, this.fitted.maxFps), maxWidth: Math.min(this.asked.maxWidth, this.fitted.maxWidth) };
   }
 
   start(): void {
@@ -140,7 +154,7 @@ export class ScreenStream {
     } catch (err) {
       this.log.warn({ err: (err as Error).message }, 'screen frame not captured');
     }
-    this.schedule(Math.max(0, 1000 / this.maxFps - (Date.now() - started)));
+    this.schedule(Math.max(0, 1000 / this.limits.maxFps - (Date.now() - started)));
   }
 
   /** A grab on the worker thread when there is one, else here (blocking this thread meanwhile). */
@@ -179,11 +193,7 @@ export class ScreenStream {
     // very buffer we hold, which would make every later frame look unchanged.
     this.last = data.buffer === this.last?.buffer ? Buffer.from(data) : data;
     this.lastSentAt = now;
-    const rgba = toVideoRgba(
-      image,
-      this.maxWidth,
-      this.rgba ?? undefined,
-    );
+    const rgba = toVideoRgba(image, this.limits.maxWidth, this.rgba ?? undefined);
     this.rgba = rgba.data;
     // The source copies the frame into its own buffer in onFrame, so one I420 buffer serves all.
     const i420Bytes = rgba.width * rgba.height * 1.5;

@@ -79,6 +79,8 @@ export const remoteStrings = {
   quality: 'Quality',
   qualities: { low: 'Low (10 fps, 1280 px)', medium: 'Medium (20 fps, 1920 px)', high: 'High (30 fps, full size)' },
   sendCtrlAltDel: 'Send Ctrl+Alt+Del',
+  received: (width: number, height: number, fps: number) => `${width}×${height}, ${fps} fps`,
+  fittedToConnection: 'lowered to fit the connection',
 
   newShell: 'New terminal',
   shellTab: (n: number) => `Terminal ${n}`,

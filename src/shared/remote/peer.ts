@@ -27,7 +27,12 @@ export interface PeerConnectionLike {
   ): PeerDataChannel;
   readonly connectionState?: string;
   readonly iceConnectionState: string;
+  /** The standard statistics (a Map-like RTCStatsReport). */
+  getStats?(): Promise<{ forEach(callback: (entry: PeerStatsEntry) => void): void }>;
 }
+
+/** One entry of a statistics report (`type`, `id`, `timestamp` and the fields of its type). */
+export type PeerStatsEntry = { type: string; id: string; timestamp: number } & Record<string, unknown>;
 
 /** The RTCDataChannel surface RemotePeer touches. */
 export interface PeerDataChannel extends OutboxChannel {
@@ -237,6 +242,15 @@ export class RemotePeer {
   /** Bytes waiting to go out on a channel (queue + the channel's own buffer). */
   pendingBytes(channel: DataChannelName): number {
     return this.channels.get(channel)!.outbox.pendingBytes;
+  }
+
+  /** The connection's statistics now (empty where the runtime gives none). */
+  async stats(): Promise<PeerStatsEntry[]> {
+    const pc = this.peer._pc;
+    if (!pc?.getStats || this.currentState === 'closed') return [];
+    const entries: PeerStatsEntry[] = [];
+    (await pc.getStats()).forEach((entry) => entries.push(entry));
+    return entries;
   }
 
   /** Ends this connection; handlers see `closed`. */

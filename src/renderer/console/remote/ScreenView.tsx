@@ -49,6 +49,28 @@ export function ScreenView({ peer, stream, rights, deviceName, monitors, monitor
 
   useEffect(() => () => void (frame.current !== null && cancelAnimationFrame(frame.current)), []);
 
+  // What arrives (size, frames per second), so a picture lowered to fit the connection says so.
+  const [arriving, setReceived] = useState<{ width: number; height: number; fps: number } | null>(null);
+  const received = stream ? arriving : null;
+  useEffect(() => {
+    if (!stream) return;
+    let last: { frames: number; at: number } | null = null;
+    const timer = setInterval(() => {
+      const v = video.current;
+      if (!v || v.videoWidth === 0) return;
+      const frames = v.getVideoPlaybackQuality().totalVideoFrames;
+      const at = performance.now();
+      const fps = last && at > last.at ? Math.round(((frames - last.frames) * 1000) / (at - last.at)) : 0;
+      last = { frames, at };
+      setReceived((r) => (r && r.width === v.videoWidth && r.height === v.videoHeight && r.fps === fps ? r : { width: v.videoWidth, height: v.videoHeight, fps }));
+    }, 2000);
+    return () => clearInterval(timer);
+  }, [stream]);
+  const shown = monitors.find((m) => m.id === monitor) ?? null;
+  // Scaled below what the console asked for: the device fitted the picture to the connection.
+  const askedWidth = QUALITIES[quality].maxWidth;
+  const fitted = received !== null && shown !== null && received.width < Math.min(shown.width, askedWidth) - 2;
+
   const send = (message: ControlMessage) => {
     if (controlling && peer) peer.send('control', message);
   };
@@ -143,6 +165,13 @@ export function ScreenView({ peer, stream, rights, deviceName, monitors, monitor
       <div className="remote-screen-stage">
         <video ref={video} className="remote-video" muted playsInline autoPlay onLoadedData={() => setHasPicture(true)} aria-hidden="true" />
         {!hasPicture ? <p className="remote-video-wait">{s.noVideo}</p> : null}
+        {/* Over the picture's corner, not in the toolbar: a changing line there would move the picture under the pointer. */}
+        {received ? (
+          <p className={`remote-received${fitted ? ' fitted' : ''}`} data-testid="remote-received">
+            {s.received(received.width, received.height, received.fps)}
+            {fitted ? ` · ${s.fittedToConnection}` : ''}
+          </p>
+        ) : null}
         <div
           className={`remote-overlay${controlling ? ' controlling' : ''}`}
           role="application"
