@@ -36,6 +36,8 @@ const ConfigSchema = z
     remoteConsentTimeoutMs: z.number().int().positive().optional(),
     /** How long a session outlives its device's link before it ends (tests shorten it; not read from the environment). */
     remoteDisconnectGraceMs: z.number().int().nonnegative().optional(),
+    /** How often an instance looks for sessions left open by an instance that died (tests shorten it; not read from the environment). */
+    remoteSweepIntervalMs: z.number().int().positive().optional(),
   })
   .refine((c) => (c.adminEmail === undefined) === (c.adminPassword === undefined), {
     message: 'Set both TANDEM_ADMIN_EMAIL and TANDEM_ADMIN_PASSWORD, or neither.',

@@ -53,10 +53,15 @@ export class LiveSessions {
   private readonly graceMs: number;
   private readonly log;
 
+  /**
+   * `instanceId`: this server instance (the instance bus's id), written in each session's
+   * `requested` line as the one running it, so that a crash sweep knows whose sessions were left.
+   */
   constructor(
     private readonly ctx: ServerContext,
     private readonly presence: DevicePresence,
     consentTimeoutMs: number,
+    readonly instanceId: string,
   ) {
     this.db = remoteDb(ctx.store.db);
     this.iceServers = ctx.config.iceServers ?? [];
@@ -105,7 +110,7 @@ export class LiveSessions {
     await session.record.now({
       kind: 'requested',
       source: 'agent',
-      data: { agentId: row.agent_id, rights: row.requested, ticketId: row.ticket_id, unattended: row.unattended, consentDeadline: consentDeadline.toISOString() },
+      data: { agentId: row.agent_id, rights: row.requested, ticketId: row.ticket_id, unattended: row.unattended, instanceId: this.instanceId, consentDeadline: consentDeadline.toISOString() },
     });
     // The time left, not only the instant: the device counts it on its own clock.
     const answerWithinMs = Math.max(0, consentDeadline.getTime() - this.ctx.clock().getTime());

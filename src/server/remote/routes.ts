@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { IdParams } from '../../shared/api/users';
 import { EndRemoteSessionRequest, RemoteSessionEventList, RemoteSessionList, RemoteSessionListQuery, StartRemoteSessionRequest } from '../../shared/api/remote-sessions';
@@ -14,11 +13,12 @@ import type { App } from '../http/types';
 import { canRunSession, visibleSession, visibleSessions } from './access';
 import { SessionsAcrossInstances } from './across-instances';
 import { withConsentDeadline, withConsentDeadlines } from './consent-deadline';
+import { CrashSweep } from './crash-sweep';
+import { endLeftBehind } from './left-behind';
 import { LiveSessions } from './live-sessions';
 import { remotePolicyRoutes } from './policy-routes';
 import { serveSignalSocket } from './signal-socket';
 import { RECORD_SESSION_MAX_LINES } from './record';
-import { writeSessionNote } from './session-note';
 import { startSession } from './start';
 import { isTerminal, remoteDb, toRemoteSession, toRemoteSessionEvent, type RemoteSessionRow } from './tables';
 
@@ -34,10 +34,17 @@ export function remoteSessionRoutes(app: App, ctx: ServerContext): LiveSessions 
   const auth = authenticate(ctx);
   const db = remoteDb(ctx.store.db);
   const presence = devicePresence(ctx);
-  const live = new LiveSessions(ctx, presence, CONSENT_TIMEOUT_MS);
+  const bus = instanceBus(ctx);
+  const live = new LiveSessions(ctx, presence, CONSENT_TIMEOUT_MS, bus.instanceId);
   // A session runs where its device is linked; the other instances reach it over the bus.
-  const across = new SessionsAcrossInstances(ctx, instanceBus(ctx), presence, live);
-  app.addHook('preClose', () => live.shutdown());
+  const across = new SessionsAcrossInstances(ctx, bus, presence, live);
+  // Sessions a crashed instance left open: ended at start (before the server takes requests) and then now and then.
+  const sweep = new CrashSweep(ctx, db, live, bus);
+  app.addHook('onReady', () => sweep.start());
+  app.addHook('preClose', async () => {
+    await sweep.stop();
+    await live.shutdown();
+  });
   remotePolicyRoutes(app, ctx);
 
   app.post(
@@ -110,22 +117,7 @@ export function remoteSessionRoutes(app: App, ctx: ServerContext): LiveSessions 
       if (ended) return toRemoteSession(ended);
       if (await across.end(row, request.body.reason).catch(() => false)) return toRemoteSession(await visibleSession(db, actor, row.id));
       // Run nowhere (left behind by a crash): the row still says it ended.
-      const now = ctx.clock();
-      const stale = (await db
-        .updateTable('remote_sessions')
-        .set({ status: 'ended', reason: request.body.reason || 'The agent ended the session.', ended_by: 'agent', ended_at: now })
-        .where('id', '=', row.id)
-        .where('status', 'in', ['pending', 'active'])
-        .returningAll()
-        .executeTakeFirst()) as RemoteSessionRow | undefined;
-      if (stale) {
-        const last = await db.selectFrom('remote_session_events').select((eb) => eb.fn.max('seq').as('seq')).where('session_id', '=', row.id).executeTakeFirst();
-        await db
-          .insertInto('remote_session_events')
-          .values({ id: randomUUID(), session_id: row.id, seq: Number(last?.seq ?? 0) + 1, kind: 'ended', source: 'agent', data: JSON.stringify({ status: 'ended', reason: stale.reason, endedBy: 'agent', notRunHere: true }), at: now })
-          .execute();
-        await writeSessionNote(ctx, db, stale).catch((err: unknown) => request.log.error({ err, sessionId: row.id }, 'session note not written on the ticket'));
-      }
+      const stale = await endLeftBehind(ctx, db, request.log, row.id, { status: 'ended', reason: request.body.reason || 'The agent ended the session.', endedBy: 'agent' });
       return toRemoteSession(stale ?? (await visibleSession(db, actor, row.id)));
     },
   );
