@@ -1,59 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { resolve } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync, rmSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../fixtures/api';
 import { chromiumAvailable, launchChromium } from '../fixtures/browser';
+import { SHOTS, shootBothThemes as shoot } from '../fixtures/page-checks';
 import { ADMIN, startTestServer, type TestServer } from '../fixtures/server';
+import { snapshotWebBuild } from '../fixtures/web-build';
 
-const SHOTS = resolve(import.meta.dirname, '../../screenshots');
-const WEB_BUILD = resolve(import.meta.dirname, '../../out/web');
-
-/**
- * A private copy of the web build for this file's server: out/web is shared by every test run on
- * the machine and rebuilt whenever sources change, and a server that started before a rebuild
- * answers the new index.html's assets with 404s. Copies again until the copy is whole.
- */
-function snapshotWebBuild(): string {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const dir = mkdtempSync(join(tmpdir(), 'tandem-web-'));
-    cpSync(WEB_BUILD, dir, { recursive: true });
-    const assets = [...readFileSync(join(dir, 'index.html'), 'utf8').matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => m[1]!);
-    if (assets.length > 0 && assets.every((a) => existsSync(join(dir, a)))) return dir;
-    rmSync(dir, { recursive: true, force: true });
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
-  }
-  throw new Error('out/web kept changing while it was copied');
-}
+/** Screenshots in both themes, each checked by axe. */
+const shootBothThemes = (page: Page, name: string) => shoot(page, name, { fullPage: true, checkAccessible: true });
 const PASSWORD = 'user-password-123'; // what createUser sets
 
 interface Person {
   context: BrowserContext;
   page: Page;
   errors: string[];
-}
-
-/** Fails on serious or critical accessibility violations, naming them and where they are. */
-async function expectAccessible(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(bad).toEqual([]);
-}
-
-/** A screenshot in the light theme and one in the dark, each checked by axe. */
-async function shootBothThemes(page: Page, name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await expectAccessible(page);
-    await page.screenshot({ path: `${SHOTS}/${name}-${scheme}.png`, fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 /**

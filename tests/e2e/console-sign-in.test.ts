@@ -1,24 +1,13 @@
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { totpCode } from '../../src/server/auth/totp';
 import { createUser, type ApiClient } from '../fixtures/api';
 import { chromiumAvailable, launchChromium } from '../fixtures/browser';
+import { expectAccessible, SHOTS } from '../fixtures/page-checks';
 import { ADMIN, startTestServer, type TestServer } from '../fixtures/server';
 
-const SHOTS = resolve(import.meta.dirname, '../../screenshots');
 const USER_PASSWORD = 'user-password-123'; // what createUser sets
-
-/** Fails on serious or critical accessibility violations, naming them and where they are. */
-async function expectAccessible(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(bad).toEqual([]);
-}
 
 describe.skipIf(!chromiumAvailable)('console sign-in in Chromium (served by the real server)', () => {
   let ts: TestServer;

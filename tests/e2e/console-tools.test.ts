@@ -1,35 +1,16 @@
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHORTCUTS } from '../../src/renderer/console/shortcuts';
 import { createUser, type ApiClient } from '../fixtures/api';
 import { chromiumAvailable, launchChromium } from '../fixtures/browser';
+import { expectAccessible, SHOTS, shootBothThemes } from '../fixtures/page-checks';
 import { startTestServer, type TestServer } from '../fixtures/server';
 import { latest, pullAll } from '../fixtures/sync';
 
-const SHOTS = resolve(import.meta.dirname, '../../screenshots');
 const PASSWORD = 'user-password-123'; // what createUser sets
 // A 2×2 PNG (red, green / blue, white).
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64');
-
-/** Fails on serious or critical accessibility violations, naming them and where they are. */
-async function expectAccessible(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(bad).toEqual([]);
-}
-
-async function shootBothThemes(page: Page, name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: `${SHOTS}/${name}-${scheme}.png` });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 /**
  * The console's working tools in Chromium against the real server: bulk assign from the queue,
