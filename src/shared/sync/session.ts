@@ -4,7 +4,7 @@ import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/rep
 import { deepEqual } from 'rxdb/plugins/utils';
 import { PUSHABLE_COLLECTIONS, SYNC_COLLECTIONS, checkpointQuery, type Checkpoint, type PullResponse, type PushRejection, type PushResponse, type PushRow, type StreamServerMessage, type SyncCollection, type SyncDoc, type TicketViewer } from './protocol';
 import type { TandemDatabase } from './database';
-import { AFTER_SNAPSHOT, SNAPSHOT_LWT, assumedMasterRow, snapshotFresh } from './snapshot';
+import { AFTER_SNAPSHOT, assumedMasterRow, fromSnapshot, snapshotFresh } from './snapshot';
 
 /** The earlier of two checkpoints (null is the very start). */
 function earliest(a: Checkpoint | null, b: Checkpoint | null): Checkpoint | null {
@@ -262,7 +262,7 @@ export class SyncSession {
     const rx = this.options.db.collections[collection] as unknown as RxCollection & { hooks: Record<string, Record<string, { series: unknown[] }>> };
     const hook = async (_data: unknown, before: unknown) => {
       const old = (before && typeof before === 'object' && '_data' in before ? (before as { _data: unknown })._data : before) as RxDocumentData<SyncDoc> | undefined;
-      if (old?._meta?.lwt !== SNAPSHOT_LWT || this.stopped) return;
+      if (!old || !fromSnapshot(old) || this.stopped) return;
       await this.replicated;
       const replication = this.replications.get(collection);
       await replication?.startPromise;
@@ -429,11 +429,15 @@ export class SyncSession {
     await this.holdPullAhead(collection);
     const qs = new URLSearchParams({ limit: String(batchSize), ...checkpointQuery(checkpoint) });
     const page = await this.request<PullResponse & { total?: number }>('GET', `/api/sync/${collection}/pull?${qs}`);
-    if (page.documents.length) {
+    // Only a full page has more right behind it (a backlog RxDB may fall behind on); a short one
+    // ends the pull loop, and pages whose documents RxDB had no need to write (unchanged, or held
+    // back for a local write) would otherwise stay "unwritten" and hold every later pull, live
+    // ones included, for the full wait (bench/sync-live.bench.ts: 2 s on a client that pushes).
+    if (page.documents.length >= batchSize) {
       const pages = this.unwritten.get(collection) ?? [];
       pages.push(new Set(page.documents.map((d) => d.id)));
       this.unwritten.set(collection, pages);
-    }
+    } else this.unwritten.delete(collection);
     // Only a pull that got through has served the rewind (a failed one is retried from RxDB's).
     if (rewind !== undefined && this.rewindTo.get(collection) === rewind) this.rewindTo.delete(collection);
     this.trackFirstSync(collection, checkpoint, page);

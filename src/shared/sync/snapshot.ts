@@ -1,5 +1,8 @@
-import type { RxCollection, RxDocumentData, RxStorageInstance } from 'rxdb';
+import type { Subject } from 'rxjs';
+import type { EventBulk, RxCollection, RxDocumentData, RxStorageChangeEvent, RxStorageInstance } from 'rxdb';
 import { getComposedPrimaryKeyOfDocumentData, now } from 'rxdb';
+import { RxStorageInstanceDexie, fromStorageToDexie } from 'rxdb/plugins/storage-dexie';
+import { randomToken } from 'rxdb/plugins/utils';
 import type { Checkpoint, SnapshotLine, SyncCollection, SyncDoc } from './protocol';
 
 /**
@@ -9,22 +12,41 @@ import type { Checkpoint, SnapshotLine, SyncCollection, SyncDoc } from './protoc
  *
  * A document written here carries what RxDB's own pull would have left on it, so RxDB treats it
  * as a server state: `_meta.o` marks it as written by the replication (a later server change
- * replaces it), and `_meta.lwt` is `SNAPSHOT_LWT`, below any real write time, so the push starts
- * after every snapshot document (`AFTER_SNAPSHOT`) instead of sending them all back. What RxDB
- * would also have stored, each document's last known server state (needed to push a local edit
- * of it as a field-by-field change), is written only for the documents a user edits, just before
- * the edit (`assumedMasterRow`).
+ * replaces it), and `_meta.lwt` is below any real write time (`SNAPSHOT_LWT` up to
+ * `SNAPSHOT_LWT_END`), so the push starts after every snapshot document (`AFTER_SNAPSHOT`) instead
+ * of sending them all back. What RxDB would also have stored, each document's last known server
+ * state (needed to push a local edit of it as a field-by-field change), is written only for the
+ * documents a user edits, just before the edit (`assumedMasterRow`).
+ *
+ * Each snapshot document gets a write time of its own (1, 2, 3… in the order written). RxDB reads
+ * a collection's changes in pages ordered by `(lwt, id)` from a checkpoint, and its query starts
+ * at the checkpoint's `lwt`, skipping the documents of that same `lwt` one by one: with one write
+ * time shared by every snapshot document, each page of a read-only collection's first upstream
+ * pass (RxDB makes one even without a push) walked from the first document again, quadratic in
+ * the collection's size (bench/sync-first.bench.ts: 5,000 users took minutes).
  */
 
-/** The write time of every snapshot document (RxDB's lowest). */
+/** The write time of the first snapshot document (RxDB's lowest). */
 export const SNAPSHOT_LWT = 1;
 
 /**
- * RxDB's push checkpoint (the storage's `{ id, lwt }`) after every snapshot document and before any
- * real write. Not `{ lwt: 1, id: max }`: RxDB's query for changes since a checkpoint walks the
- * `lwt` index from the checkpoint's `lwt` on, so that one would read every snapshot document.
+ * Above the write time of every snapshot document and below any real one (a Unix time in ms; 1e9
+ * is January 1970). An integer, as RxDB's schema wants multiples of 0.01.
  */
-export const AFTER_SNAPSHOT = { id: '', lwt: SNAPSHOT_LWT + 0.01 } as const;
+export const SNAPSHOT_LWT_END = 1e9;
+
+/**
+ * RxDB's push checkpoint (the storage's `{ id, lwt }`) after every snapshot document and before any
+ * real write: RxDB's query for changes since a checkpoint walks the `lwt` index from the
+ * checkpoint's `lwt` on, so it reads no snapshot document.
+ */
+export const AFTER_SNAPSHOT = { id: '', lwt: SNAPSHOT_LWT_END } as const;
+
+/** Whether a stored document is as a snapshot wrote it (never written locally or by a pull since). */
+export function fromSnapshot(doc: { _meta?: { lwt?: unknown } } | undefined): boolean {
+  const lwt = doc?._meta?.lwt;
+  return typeof lwt === 'number' && lwt < SNAPSHOT_LWT_END;
+}
 
 /** The bulkWrite context of snapshot writes: RxDB and the session treat `replication*` as not local. */
 export const SNAPSHOT_CONTEXT = 'replication-snapshot';
@@ -72,26 +94,91 @@ export interface SnapshotTarget {
   onPage(documents: number): void;
 }
 
+/** Writes one page of snapshot documents (in RxDB's storage form); answers those it wrote. */
+type PageWriter = (documents: RxDocumentData<SyncDoc>[]) => Promise<RxDocumentData<SyncDoc>[]>;
+
+/**
+ * The page writer for RxDB's Dexie storage: one Dexie `bulkAdd` into the table RxDB made for the
+ * collection, then the change events RxDB's own write would have sent (its document cache, queries
+ * and the console's search follow them). RxDB's `bulkWrite` would first read every id back to find
+ * conflicts and check each row; on a collection that held nothing that is wasted work, so here a
+ * document already stored (written locally meanwhile) just fails its add and is kept. A storage
+ * wrapped by RxDB's validation plugin is still this class (the plugin replaces `bulkWrite` on the
+ * instance), and snapshot documents skip that check: they are the documents a pull delivers, whose
+ * writes are checked.
+ */
+async function dexieWriter(storage: RxStorageInstanceDexie<SyncDoc>): Promise<PageWriter> {
+  const { dexieDb, dexieTable, booleanIndexes } = await storage.internals;
+  const changes = (storage as unknown as { changes$: Subject<EventBulk<RxStorageChangeEvent<RxDocumentData<SyncDoc>>, unknown>> }).changes$;
+  return async (documents) => {
+    const rows = documents.map((d) => fromStorageToDexie(booleanIndexes, d) as unknown);
+    const kept = new Set<number>();
+    await dexieDb.transaction('rw', dexieTable, async () => {
+      try {
+        await dexieTable.bulkAdd(rows);
+      } catch (err) {
+        // Dexie's BulkError: the other rows were added; only "already there" is expected.
+        const failures = (err as { failuresByPos?: Record<string, { name?: string } | undefined> }).failuresByPos;
+        if (!failures) throw err;
+        for (const [pos, failure] of Object.entries(failures)) {
+          if (failure?.name !== 'ConstraintError') throw err;
+          kept.add(Number(pos));
+        }
+      }
+    });
+    const written = kept.size ? documents.filter((_, i) => !kept.has(i)) : documents;
+    const last = written.at(-1);
+    if (last) {
+      changes.next({
+        id: randomToken(10),
+        events: written.map((d) => ({ documentId: d.id, operation: 'INSERT', documentData: d, previousDocumentData: undefined })),
+        checkpoint: { id: last.id, lwt: last._meta.lwt },
+        context: SNAPSHOT_CONTEXT,
+      });
+    }
+    return written;
+  };
+}
+
+/** Any other storage: its own bulk write, a conflict (a document written meanwhile) kept. */
+function bulkWriter(storage: RxStorageInstance<SyncDoc, unknown, unknown>): PageWriter {
+  return async (documents) => {
+    const result = await storage.bulkWrite(
+      documents.map((document) => ({ document })),
+      SNAPSHOT_CONTEXT,
+    );
+    const failed = result.error.find((e) => e.status !== 409);
+    if (failed) throw new Error(`The local database refused a synced document (${failed.status}).`);
+    if (!result.error.length) return documents;
+    const conflicts = new Set(result.error.map((e) => e.documentId));
+    return documents.filter((d) => !conflicts.has(d.id));
+  };
+}
+
 /**
  * Writes a snapshot's pages into the collection's storage, one bulk write per page while the next
  * page is read and parsed. Returns the checkpoint to replicate from, or null when the stream ended
  * early (what was written stays: each document is a server state RxDB will bring up to date).
- * A document written locally meanwhile is kept (the storage answers a conflict; the push sends it).
+ * A document written locally meanwhile is kept (the push sends it).
  */
 export async function writeSnapshot(lines: AsyncIterable<SnapshotLine>, target: SnapshotTarget): Promise<Checkpoint | null> {
   const { collection } = target;
   // The storage without RxDB's wrapper, which would stamp its own write time and revision.
   const storage = (collection as unknown as { internalStorageInstance: RxStorageInstance<SyncDoc, unknown, unknown> }).internalStorageInstance;
+  const writePage = storage instanceof RxStorageInstanceDexie ? await dexieWriter(storage as RxStorageInstanceDexie<SyncDoc>) : bulkWriter(storage);
   const rev = `1-${collection.database.token}`;
-  const meta = { lwt: SNAPSHOT_LWT, o: { _rev: 1, hash: target.identifierHash } };
+  const origin = { _rev: 1, hash: target.identifierHash };
+  let lwt = SNAPSHOT_LWT;
   let writing: Promise<void> = Promise.resolve();
   let end: Checkpoint | null = null;
-  const write = async (documents: SyncDoc[]) => {
-    const rows = documents.map((d) => ({ document: { ...d, _meta: meta, _rev: rev, _attachments: {} } as RxDocumentData<SyncDoc> }));
-    const result = await collection.database.lockedRun(() => storage.bulkWrite(rows, SNAPSHOT_CONTEXT));
-    const failed = result.error.find((e) => e.status !== 409);
-    if (failed) throw new Error(`The local database refused a synced document (${failed.status}).`);
-    target.onPage(documents.length);
+  const write = async (page: SyncDoc[]) => {
+    const documents = page.map((d) => {
+      const doc = { ...d, _meta: { lwt, o: origin }, _rev: rev, _attachments: {}, _deleted: false } as RxDocumentData<SyncDoc>;
+      if (lwt < SNAPSHOT_LWT_END - 1) lwt += 1;
+      return doc;
+    });
+    await collection.database.lockedRun(() => writePage(documents));
+    target.onPage(page.length);
   };
   try {
     for await (const line of lines) {
