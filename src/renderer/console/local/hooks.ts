@@ -4,7 +4,7 @@ import type { Group } from '../../../shared/domain/user';
 import type { DirectoryUser } from '../../../shared/sync/schemas';
 import type { RejectedChange, SyncStatus } from '../../../shared/sync/session';
 import { useLocalData } from './LocalDataContext';
-import { FIRST_PAINT_ROWS } from './firstPaint';
+import type { LocalTicketList } from './localTickets';
 import { useObservable, useRxDocument, useRxQuery } from '../../common/useRx';
 
 /** Names of people and groups by id, from the local users and groups collections. */
@@ -15,20 +15,13 @@ export interface Directory {
 
 
 /**
- * Every ticket in the local database, and whether that is all of them: reading 100,000 tickets
- * out of IndexedDB takes seconds, so until it is done the newest few (an indexed, limited query)
- * stand in, and the queue paints at once.
+ * Every ticket in the local database, and whether that is all of them: until the whole set is
+ * read the newest few stand in, so the queue paints at once (LocalTickets, kept by the local data
+ * for as long as it is open). `byId` finds a ticket of the list by id.
  */
-export function useLocalTickets(): { tickets: Ticket[] | null; complete: boolean } {
-  const { db } = useLocalData().data;
-  const newestQuery = useMemo(() => db.tickets.find({ sort: [{ updatedAt: 'desc' }], limit: FIRST_PAINT_ROWS }), [db]);
-  const newest = useRxQuery(newestQuery);
-  // The whole read starts once the newest are on screen: started together, both came at the end.
-  const ready = newest !== null;
-  const allQuery = useMemo(() => (ready ? db.tickets.find() : null), [db, ready]);
-  // The queue sorts, counts and indexes every ticket on each result: twice a second is plenty.
-  const all = useRxQuery(allQuery, { throttleMs: 500 });
-  return all ? { tickets: all, complete: true } : { tickets: newest, complete: false };
+export function useLocalTickets(): LocalTicketList {
+  const { tickets } = useLocalData().data;
+  return useObservable(tickets.list$, tickets.list$.value);
 }
 
 /** One ticket by its number (T-1042 → 1042); undefined while loading, null when not here. */

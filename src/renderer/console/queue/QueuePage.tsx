@@ -19,6 +19,7 @@ import { compileFilter, inView, queueRows, type NameLookup, type SortColumn } fr
 import { decodeQueueState, encodeQueueState, type QueueState, type ViewRef } from './queueUrl';
 import { SaveViewDialog } from './SaveViewDialog';
 import { TicketGrid } from './TicketGrid';
+import type { TicketHit } from './ticketSearch';
 import { useTicketSearch } from './useTicketSearch';
 import { allViewCounts, columnsFor, definitionFromState, orderViews, stateForView, viewChanged } from './viewModel';
 
@@ -40,10 +41,10 @@ function useMinuteClock(): number {
 export function QueuePage({ user, client }: { user: User; client: TandemClient }) {
   const q = strings.queue;
   const { data } = useLocalData();
-  const { tickets, complete } = useLocalTickets();
+  const { tickets, complete, byId } = useLocalTickets();
   const directory = useDirectory();
   // Fed by the database's change events: a change re-indexes only the tickets it touches.
-  const search = useTicketSearch(data.db, complete, tickets?.length ?? 0);
+  const search = useTicketSearch(data.search, tickets?.length ?? 0);
   const views = orderViews(useSavedViews(), user.id);
   const status = useSyncStatus();
   const now = useMinuteClock();
@@ -73,16 +74,28 @@ export function QueuePage({ user, client }: { user: User; client: TandemClient }
   const viewsKey = JSON.stringify(views);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- recount only when a view's content changes
   const counts = useMemo(() => allViewCounts(tickets ?? [], me, now, views), [tickets, me, now, viewsKey]);
-  const hits = useMemo(() => (deferredQuery.trim() ? search.search(deferredQuery) : null), [deferredQuery, search]);
+  // The index answers from its worker: until this query's answer comes (a few ms), the last one stands.
+  const searching = deferredQuery.trim() ? deferredQuery : '';
+  const [answer, setAnswer] = useState<{ query: string; hits: TicketHit[] } | null>(null);
+  useEffect(() => {
+    if (!searching) return;
+    let live = true;
+    void search.search(searching).then((found) => live && setAnswer({ query: searching, hits: found }));
+    return () => {
+      live = false;
+    };
+  }, [searching, search]);
+  const hits = searching && answer ? answer.hits : null;
   const builtin = state.view.kind === 'builtin' ? state.view.id : 'all';
+  // Only "recently updated" depends on the clock: the other views need not re-sort every minute.
+  const viewNow = builtin === 'recent' ? now : 0;
   const rows = useMemo(() => {
     const all = tickets ?? [];
-    if (!hits) return queueRows(all, builtin, state.filter, state.sort, me, names, now);
+    if (!hits) return queueRows(all, builtin, state.filter, state.sort, me, names, viewNow);
     // While searching, the best match comes first; views and filters still apply.
-    const byId = new Map(all.map((t) => [t.id, t]));
     const passes = compileFilter(state.filter, me);
-    return hits.map((h) => byId.get(h.id)).filter((t): t is Ticket => !!t && inView(builtin, t, me, now) && passes(t));
-  }, [tickets, hits, builtin, state.filter, state.sort, me, names, now]);
+    return hits.map((h) => byId.get(h.id)).filter((t): t is Ticket => !!t && inView(builtin, t, me, viewNow) && passes(t));
+  }, [tickets, byId, hits, builtin, state.filter, state.sort, me, names, viewNow]);
   const terms = useMemo(() => (hits ? new Map(hits.map((h) => [h.id, h.terms])) : null), [hits]);
   const users = useMemo(() => [...directory.users.values()].sort((a, b) => a.name.localeCompare(b.name)), [directory]);
   const agents = useMemo(() => users.filter((u) => u.role !== 'end_user' && u.active), [users]);
@@ -104,18 +117,25 @@ export function QueuePage({ user, client }: { user: User; client: TandemClient }
     [setState, viewsKey],
   );
 
-  const toggle = (t: Ticket, range: boolean) => {
-    const from = anchor.current;
-    anchor.current = t.id;
-    setSelected((s) => {
-      const next = new Set(s);
-      if (range) for (const id of rangeBetween(rows.map((r) => r.id), from, t.id)) next.add(id);
-      else if (next.has(t.id)) next.delete(t.id);
-      else next.add(t.id);
-      return next;
-    });
-  };
-  const toggleAll = () => setSelected((s) => (s.size >= rows.length && rows.every((r) => s.has(r.id)) ? new Set() : new Set(rows.map((r) => r.id))));
+  // Stable while the rows are, so the grid's rows need not be drawn again on every page render.
+  const toggle = useCallback(
+    (t: Ticket, range: boolean) => {
+      const from = anchor.current;
+      anchor.current = t.id;
+      setSelected((s) => {
+        const next = new Set(s);
+        if (range) for (const id of rangeBetween(rows.map((r) => r.id), from, t.id)) next.add(id);
+        else if (next.has(t.id)) next.delete(t.id);
+        else next.add(t.id);
+        return next;
+      });
+    },
+    [rows, setSelected],
+  );
+  const toggleAll = useCallback(
+    () => setSelected((s) => (s.size >= rows.length && rows.every((r) => s.has(r.id)) ? new Set() : new Set(rows.map((r) => r.id)))),
+    [rows, setSelected],
+  );
 
   /** Writes a bulk change to the local database, ticket by ticket; it syncs from there. */
   const applyBulk = async (action: BulkAction, ids: ReadonlySet<string> = selected) => {

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef, type MouseEvent, type ReactNode } from 'react';
+import { memo, useEffect, useMemo, useRef, type CSSProperties, type MouseEvent, type ReactNode } from 'react';
 import type { QueueColumn } from '../../../shared/domain/presets';
 import { formatTicketNumber, type Ticket } from '../../../shared/domain/ticket';
 import { followLink, hrefOf } from '../../common/router';
@@ -41,6 +41,53 @@ const COLUMNS: Record<QueueColumn, { width: string; cell(t: Ticket, names: NameL
   updated: { width: '9.5rem', cell: (t) => when(t.updatedAt) },
 };
 
+interface TicketRowProps {
+  ticket: Ticket;
+  index: number;
+  /** Offset from the top of the list, in px. */
+  start: number;
+  template: CSSProperties;
+  columns: readonly QueueColumn[];
+  names: NameLookup;
+  terms: string[] | undefined;
+  current: boolean;
+  ticked: boolean;
+  onActive(index: number): void;
+  onOpen(ticket: Ticket): void;
+  onToggle(ticket: Ticket, range: boolean): void;
+}
+
+/** One ticket's row; memoised, so rows that stay in view are not drawn again as the list scrolls. */
+const TicketRow = memo(function TicketRow(props: TicketRowProps) {
+  const { ticket: t, index, start, template, columns, names, terms, current, ticked, onActive, onOpen, onToggle } = props;
+  const tick = (e: MouseEvent<HTMLInputElement>) => {
+    e.stopPropagation();
+    onToggle(t, e.shiftKey);
+  };
+  return (
+    <div
+      id={`row-${t.id}`}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={ticked}
+      aria-current={current ? 'true' : undefined}
+      className={`ticket-row${current ? ' active' : ''}${ticked ? ' ticked' : ''}`}
+      style={{ ...template, position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
+      onClick={() => onActive(index)}
+      onDoubleClick={() => onOpen(t)}
+    >
+      <div role="gridcell" className="col-select">
+        <input type="checkbox" tabIndex={-1} aria-label={strings.tools.bulk.select(formatTicketNumber(t.number))} checked={ticked} onClick={tick} onChange={() => undefined} />
+      </div>
+      {columns.map((c) => (
+        <div key={c} role="gridcell" className={`col-${c}${c === 'number' ? ' code' : ''}`}>
+          {COLUMNS[c].cell(t, names, terms)}
+        </div>
+      ))}
+    </div>
+  );
+});
+
 interface TicketGridProps {
   rows: readonly Ticket[];
   columns: readonly QueueColumn[];
@@ -80,13 +127,15 @@ export const TicketGrid = memo(function TicketGrid(props: TicketGridProps) {
     if (active >= 0 && active < rows.length) virtualizer.scrollToIndex(active, { align: 'auto' });
   }, [active, rows.length, virtualizer]);
 
-  const template = { gridTemplateColumns: `2.4rem ${columns.map((c) => COLUMNS[c].width).join(' ')}` };
+  const template = useMemo(() => ({ gridTemplateColumns: `2.4rem ${columns.map((c) => COLUMNS[c].width).join(' ')}` }), [columns]);
   const activeTicket = rows[active];
   const allTicked = rows.length > 0 && selected.size >= rows.length && rows.every((t) => selected.has(t.id));
-  const tick = (t: Ticket) => (e: MouseEvent<HTMLInputElement>) => {
-    e.stopPropagation();
-    onToggle(t, e.shiftKey);
-  };
+  const items = virtualizer.getVirtualItems();
+  // Rows are keyed by their place among the rendered ones (the rendered indexes are consecutive,
+  // so index modulo their count is unique), not by ticket: a row scrolled out is reused for the
+  // one scrolled in, and React changes its text instead of building it anew; while scrolling
+  // fast, every row on screen is a new ticket each frame.
+  const pool = Math.max(items.length, 1);
   return (
     <div
       className="ticket-grid"
@@ -116,32 +165,24 @@ export const TicketGrid = memo(function TicketGrid(props: TicketGridProps) {
       {/* As tall as its rows up to the window's room for it (max-height in queue.css). */}
       <div ref={scrollRef} className="ticket-grid-body" role="rowgroup" style={{ height: rows.length * ROW_HEIGHT }}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => {
+          {items.map((item) => {
             const t = rows[item.index]!;
-            const current = item.index === active;
-            const ticked = selected.has(t.id);
             return (
-              <div
-                key={t.id}
-                id={`row-${t.id}`}
-                role="row"
-                aria-rowindex={item.index + 2}
-                aria-selected={ticked}
-                aria-current={current ? 'true' : undefined}
-                className={`ticket-row${current ? ' active' : ''}${ticked ? ' ticked' : ''}`}
-                style={{ ...template, position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                onClick={() => onActive(item.index)}
-                onDoubleClick={() => onOpen(t)}
-              >
-                <div role="gridcell" className="col-select">
-                  <input type="checkbox" tabIndex={-1} aria-label={strings.tools.bulk.select(formatTicketNumber(t.number))} checked={ticked} onClick={tick(t)} onChange={() => undefined} />
-                </div>
-                {columns.map((c) => (
-                  <div key={c} role="gridcell" className={`col-${c}${c === 'number' ? ' code' : ''}`}>
-                    {COLUMNS[c].cell(t, names, terms?.get(t.id))}
-                  </div>
-                ))}
-              </div>
+              <TicketRow
+                key={item.index % pool}
+                ticket={t}
+                index={item.index}
+                start={item.start}
+                template={template}
+                columns={columns}
+                names={names}
+                terms={terms?.get(t.id)}
+                current={item.index === active}
+                ticked={selected.has(t.id)}
+                onActive={onActive}
+                onOpen={onOpen}
+                onToggle={onToggle}
+              />
             );
           })}
         </div>

@@ -106,6 +106,14 @@ describe('sorting', () => {
     expect(ids(sortTickets(T, { column, direction }, NAMES))).toEqual(expected);
   });
 
+  it('names compare by locale, accents and all; an empty name is last in both directions', () => {
+    const people: NameLookup = { user: (id) => ({ a: 'émile', b: 'eve', c: 'zoë', d: 'adam' })[id ?? ''] ?? '', group: () => '' };
+    const list = [ticket(1, { assigneeId: 'c' }), ticket(2, { assigneeId: 'a' }), ticket(3, { assigneeId: null }), ticket(4, { assigneeId: 'd' }), ticket(5, { assigneeId: 'b' })];
+    // adam, émile, eve, zoë (é sorts with e, before v), then nobody.
+    expect(ids(sortTickets(list, { column: 'assignee', direction: 'asc' }, people))).toEqual([4, 2, 5, 1, 3]);
+    expect(ids(sortTickets(list, { column: 'assignee', direction: 'desc' }, people))).toEqual([1, 5, 2, 4, 3]);
+  });
+
   it('does not reorder its input', () => {
     const input = [...T];
     sortTickets(input, { column: 'number', direction: 'desc' }, NAMES);
@@ -117,3 +125,4 @@ it('queueRows applies the view, then the filters, then the sort', () => {
   expect(ids(queueRows(T, 'my_groups', { priority: 'P2' }, { column: 'number', direction: 'asc' }, ME, NAMES, NOW))).toEqual([3]);
   expect(ids(queueRows(T, 'all', { assignee: 'me' }, { column: 'number', direction: 'desc' }, ME, NAMES, NOW))).toEqual([2, 1]);
 });
+

@@ -1,11 +1,18 @@
 import type { RxChangeEvent } from 'rxdb';
 import type { TandemDatabase } from '../../../shared/sync/database';
+import { readAllStored } from '../local/storedDocs';
 import type { SearchableTicket, TicketSearchIndex } from './ticketSearch';
+
+/** What the feed tells an index: a TicketSearchIndex, or one on a worker that forwards to one. */
+export type TicketSearchInput = Pick<TicketSearchIndex, 'putTicket' | 'removeTicket' | 'setReplies' | 'setRequesterName'>;
+
+/** Items of the first build handled per task. */
+const SLICE = 5_000;
 
 /** The event kinds whose text is searched: agents see internal notes too. */
 const SEARCHED_KINDS = new Set(['reply', 'note']);
 
-interface TicketFields {
+export interface TicketFields {
   id: string;
   subject: string;
   description: string;
@@ -41,12 +48,17 @@ const searchable = (t: TicketFields): SearchableTicket => ({
  * leaving this agent's scope, which RxDB deletes locally, removes it), replies and notes
  * (`ticket_events`), and requesters' names (`users`; a rename marks only their tickets).
  *
- * The first build reads each collection once. Change events are listened to before that read
+ * The first build reads each collection once (`options.tickets` hands over tickets already read). Change events are listened to before that read
  * starts, and a document that changed meanwhile keeps its event's state rather than the read's
  * (which may be older), so nothing that arrives during the first build is lost.
  * Calls `changed` after anything was marked; returns a function that stops listening.
  */
-export function feedTicketSearch(db: TandemDatabase, index: TicketSearchIndex, changed: () => void): () => void {
+export function feedTicketSearch(
+  db: TandemDatabase,
+  index: TicketSearchInput,
+  changed: () => void,
+  options: { tickets?: () => Promise<readonly TicketFields[]> } = {},
+): () => void {
   let stopped = false;
   let loading = true;
   /** Documents whose change event came while the first read ran: the event wins. */
@@ -96,6 +108,18 @@ export function feedTicketSearch(db: TandemDatabase, index: TicketSearchIndex, c
     changed();
   };
 
+  /** Runs `each` over `items`, yielding to the page every SLICE items; false once stopped. */
+  const inSlices = async <T>(items: readonly T[], each: (item: T) => unknown): Promise<boolean> => {
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0 && i % SLICE === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (stopped) return false;
+      }
+      each(items[i]!);
+    }
+    return !stopped;
+  };
+
   const subscriptions = [
     db.tickets.$.subscribe((ev) => onTicket(ev as unknown as RxChangeEvent<TicketFields>)),
     db.ticket_events.$.subscribe((ev) => onEvent(ev as unknown as RxChangeEvent<EventFields>)),
@@ -104,19 +128,22 @@ export function feedTicketSearch(db: TandemDatabase, index: TicketSearchIndex, c
 
   void (async () => {
     // Names first, so the first build indexes each ticket with its requester's name once.
-    const users = await db.users.find().exec();
+    const users = await readAllStored(db.users, { stopped: () => stopped });
     if (stopped) return;
     for (const u of users) if (!seenDuringLoad.users.has(u.id)) index.setRequesterName(u.id, u.name);
+    // The tickets come from whoever holds them already (the local data's list), else from storage.
     const [tickets, events] = await Promise.all([
-      db.tickets.find().exec(),
-      db.ticket_events.find({ selector: { kind: { $in: [...SEARCHED_KINDS] } } }).exec(),
+      options.tickets ? options.tickets() : readAllStored(db.tickets, { stopped: () => stopped }),
+      readAllStored(db.ticket_events, { keep: (e) => SEARCHED_KINDS.has(e.kind), stopped: () => stopped }),
     ]);
     if (stopped) return;
-    loading = false;
+    // A few thousand at a time, so that 100,000 tickets are no long task. Events that come
+    // meanwhile still count as "during the load": they win over what was read.
     const touched = new Set<string>();
-    for (const e of events) if (!seenDuringLoad.events.has(e.id) && putEvent(e)) touched.add(e.ticketId);
-    for (const ticketId of touched) refreshReplies(ticketId);
-    for (const t of tickets) if (!seenDuringLoad.tickets.has(t.id)) index.putTicket(searchable(t));
+    if (!(await inSlices(events, (e) => !seenDuringLoad.events.has(e.id) && putEvent(e) && touched.add(e.ticketId)))) return;
+    if (!(await inSlices([...touched], (ticketId) => refreshReplies(ticketId)))) return;
+    if (!(await inSlices(tickets, (t) => !seenDuringLoad.tickets.has(t.id) && index.putTicket(searchable(t))))) return;
+    loading = false;
     changed();
   })().catch((error: unknown) => {
     // The database was closed under the read (sign-out, reload): nothing is left to index.
