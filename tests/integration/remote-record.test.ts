@@ -31,7 +31,20 @@ describe.each(STORE_KINDS)('remote session record on %s', (kind) => {
     return { id: body.id as string, link, ticket };
   };
   const log = (link: RawDeviceLink, sessionId: string, kind: string, data: Record<string, unknown>) => link.send({ type: 'session_log', sessionId, kind, data });
-  const events = async (id: string) => (await agent.get(`/api/remote-sessions/${id}/events`)).body.items as { seq: number; kind: string; source: string; data: Record<string, any> }[];
+  type Line = { seq: number; kind: string; source: string; data: Record<string, any> };
+  /** The whole record, read page by page (an odd page size, so pages end mid-batch). */
+  const events = async (id: string, limit = 97) => {
+    const all: Line[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { status: number; body: any } = await agent.get(`/api/remote-sessions/${id}/events?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(limit);
+      all.push(...(res.body.items as Line[]));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    return all;
+  };
   const notes = async (ticketId: string) => ((await agent.get(`/api/tickets/${ticketId}/events`)).body.items as { kind: string; public: boolean; body: string; authorId: string }[]).filter((e) => e.kind === 'note');
 
   beforeAll(async () => {
@@ -42,6 +55,39 @@ describe.each(STORE_KINDS)('remote session record on %s', (kind) => {
   afterAll(async () => {
     for (const l of links) l.close();
     await ts?.close();
+  });
+
+  it('pages the record by cursor: contiguous pages, no line twice, null cursor at the end; limit and cursor checked', async () => {
+    const { id, link } = await activeSession(false);
+    for (let i = 0; i < 23; i++) log(link, id, 'chat', { from: 'device', text: `line ${i}` });
+    await until(async () => (await events(id)).length === 25, 5000, 'all lines written');
+    const first = await agent.get(`/api/remote-sessions/${id}/events?limit=10`);
+    expect(first.body.items.map((e: Line) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await agent.get(`/api/remote-sessions/${id}/events?limit=10&cursor=${encodeURIComponent(first.body.nextCursor)}`);
+    expect(second.body.items.map((e: Line) => e.seq)).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+    const third = await agent.get(`/api/remote-sessions/${id}/events?limit=10&cursor=${encodeURIComponent(second.body.nextCursor)}`);
+    expect(third.body.items.map((e: Line) => e.seq)).toEqual([21, 22, 23, 24, 25]);
+    expect(third.body.nextCursor).toBeNull();
+    // Exactly a page left: no empty page promised.
+    const exact = await agent.get(`/api/remote-sessions/${id}/events?limit=5&cursor=${encodeURIComponent(second.body.nextCursor)}`);
+    expect(exact.body.items).toHaveLength(5);
+    expect(exact.body.nextCursor).toBeNull();
+    // The default page holds the whole of this record.
+    expect((await agent.get(`/api/remote-sessions/${id}/events`)).body.items).toHaveLength(25);
+
+    for (const [query, field] of [
+      ['limit=0', 'limit'],
+      ['limit=1001', 'limit'],
+      ['limit=ten', 'limit'],
+      ['cursor=not-a-cursor', 'cursor'],
+      [`cursor=${Buffer.from('["x"]').toString('base64url')}`, 'cursor'],
+      ['after=3', 'after'],
+    ] as const) {
+      const bad = await agent.get(`/api/remote-sessions/${id}/events?${query}`);
+      expect(bad.status, query).toBe(400);
+      expect(bad.body.error.message, query).toMatch(new RegExp(field));
+    }
   });
 
   it("appends the device's lines in order after the server's, and writes one internal note on the ticket when it ends", async () => {

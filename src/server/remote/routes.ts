@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdParams } from '../../shared/api/users';
-import { EndRemoteSessionRequest, RemoteSessionEventList, RemoteSessionList, RemoteSessionListQuery, StartRemoteSessionRequest } from '../../shared/api/remote-sessions';
+import { EndRemoteSessionRequest, RemoteSessionEventList, RemoteSessionEventListQuery, RemoteSessionList, RemoteSessionListQuery, StartRemoteSessionRequest } from '../../shared/api/remote-sessions';
 import { CONSENT_TIMEOUT_MS, RemoteSession } from '../../shared/domain/remote-session';
 import { REMOTE_SIGNAL_PATH } from '../../shared/remote/signaling';
 import { TandemError } from '../../shared/errors';
@@ -18,13 +18,24 @@ import { endLeftBehind } from './left-behind';
 import { LiveSessions } from './live-sessions';
 import { remotePolicyRoutes } from './policy-routes';
 import { serveSignalSocket } from './signal-socket';
-import { RECORD_SESSION_MAX_LINES } from './record';
 import { startSession } from './start';
 import { isTerminal, remoteDb, toRemoteSession, toRemoteSessionEvent, type RemoteSessionRow } from './tables';
 
 const tags = ['remote sessions'];
-/** The whole record in one answer: the device's lines are capped (see record.ts), the server adds a few. */
-const EVENTS_MAX = RECORD_SESSION_MAX_LINES + 100;
+
+/** A record page's cursor: the last line's sequence number, opaque to clients. */
+function decodeSeqCursor(cursor: string): number {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    key = null;
+  }
+  if (!Array.isArray(key) || key.length !== 1 || !Number.isSafeInteger(key[0]) || (key[0] as number) < 0) {
+    throw new TandemError('validation_failed', 'cursor: this cursor is not valid. Start again from the first page.');
+  }
+  return key[0] as number;
+}
 
 /**
  * Remote assistance: the REST API of sessions (start, list, read, record, end), the agent's
@@ -94,13 +105,26 @@ export function remoteSessionRoutes(app: App, ctx: ServerContext): LiveSessions 
 
   app.get(
     '/api/remote-sessions/:id/events',
-    { onRequest: auth, schema: { tags, summary: "A session's append-only record, oldest first: requested, granted, transcript, files, ended… (agents and up, in scope)", params: IdParams, response: { 200: RemoteSessionEventList } } },
+    {
+      onRequest: auth,
+      schema: {
+        tags,
+        summary: "A session's append-only record, oldest first, a page at a time (cursor from the previous page's nextCursor): requested, granted, transcript, files, ended… (agents and up, in scope)",
+        params: IdParams,
+        querystring: RemoteSessionEventListQuery,
+        response: { 200: RemoteSessionEventList },
+      },
+    },
     async (request) => {
       const actor = actorOf(request);
       requirePermission(actor, 'remote.read');
+      const { limit, cursor } = request.query;
+      const after = cursor ? decodeSeqCursor(cursor) : 0;
       const session = await visibleSession(db, actor, request.params.id);
-      const rows = await db.selectFrom('remote_session_events').selectAll().where('session_id', '=', session.id).orderBy('seq').limit(EVENTS_MAX).execute();
-      return { items: rows.map(toRemoteSessionEvent) };
+      const rows = await db.selectFrom('remote_session_events').selectAll().where('session_id', '=', session.id).where('seq', '>', after).orderBy('seq').limit(limit + 1).execute();
+      const items = rows.slice(0, limit);
+      const last = items.at(-1);
+      return { items: items.map(toRemoteSessionEvent), nextCursor: rows.length > limit && last ? encodeCursor([last.seq]) : null };
     },
   );
 

@@ -30,8 +30,17 @@ export const RemoteSessionListQuery = z.strictObject({
 export type RemoteSessionListQuery = z.infer<typeof RemoteSessionListQuery>;
 export const RemoteSessionList = z.object({ items: z.array(RemoteSession), nextCursor: z.string().nullable() });
 
-/** GET /api/remote-sessions/:id/events — the append-only record, oldest first. */
-export const RemoteSessionEventList = z.object({ items: z.array(RemoteSessionEvent) });
+/**
+ * GET /api/remote-sessions/:id/events — the append-only record, oldest first, a page at a time:
+ * pass the answer's `nextCursor` as `cursor` for the next page; null when this page reached the
+ * end of the record as it stands.
+ */
+export const RemoteSessionEventListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+  cursor: z.string().max(100).optional(),
+});
+export type RemoteSessionEventListQuery = z.infer<typeof RemoteSessionEventListQuery>;
+export const RemoteSessionEventList = z.object({ items: z.array(RemoteSessionEvent), nextCursor: z.string().nullable() });
 
 /** POST /api/remote-sessions/:id/end */
 export const EndRemoteSessionRequest = z.strictObject({ reason: z.string().trim().max(500).optional() });

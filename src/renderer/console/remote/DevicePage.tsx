@@ -1,25 +1,36 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import type { TandemClient } from '../../../shared/api/client';
 import { RemoteSessionList } from '../../../shared/api/remote-sessions';
 import { remoteStrings as s } from '../../common/remoteStrings';
+import { sessionRecordStrings as r } from '../../common/sessionRecordStrings';
 import { followLink, hrefOf } from '../../common/router';
-import { useApi } from '../../common/useApi';
 import { useDirectory } from '../local/hooks';
 import { DeviceState } from './DevicesPage';
+import { LoadMore } from './LoadMore';
 import { RemoteSessionAction } from './RemoteSessionButton';
 import { onlineBy, useDevice, useOnlineDeviceIds } from './remoteHooks';
 import { RequestSessionDialog } from './RequestSessionDialog';
+import { SessionRecord } from './SessionRecord';
+import { usePages } from './usePages';
 import './remote.css';
+import './sessionRecord.css';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-/** One device: its facts, the Remote session action, and its past sessions from the server. */
+/** Sessions per page of the device's list. */
+const PAGE = 25;
+
+/** One device: its facts, the Remote session action, and its past sessions from the server (a page at a time, each with its record). */
 export function DevicePage({ client, deviceId }: { client: TandemClient; deviceId: string }) {
   const device = useDevice(deviceId);
   const online = onlineBy(useOnlineDeviceIds(client));
   const directory = useDirectory();
   const [asking, setAsking] = useState(false);
-  const [sessions] = useApi(() => client.get(`/api/remote-sessions?deviceId=${encodeURIComponent(deviceId)}&limit=50`, RemoteSessionList), `sessions:${deviceId}`);
+  const sessions = usePages(
+    (cursor) => client.get(`/api/remote-sessions?deviceId=${encodeURIComponent(deviceId)}&limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, RemoteSessionList),
+    `sessions:${deviceId}`,
+  );
+  const [open, setOpen] = useState<string | null>(null);
 
   const back = (
     <a href={hrefOf('/devices')} onClick={(e) => followLink(e, '/devices')} className="back-link">
@@ -59,10 +70,10 @@ export function DevicePage({ client, deviceId }: { client: TandemClient; deviceI
         <p role="status">…</p>
       ) : sessions.state === 'failed' ? (
         <p className="error-note" role="alert">{sessions.error.message}</p>
-      ) : sessions.data.items.length === 0 ? (
+      ) : sessions.items.length === 0 ? (
         <p className="hint">{s.devices.noSessions}</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap device-sessions">
           <table>
             <caption className="visually-hidden">{s.devices.sessions}</caption>
             <thead>
@@ -77,26 +88,43 @@ export function DevicePage({ client, deviceId }: { client: TandemClient; deviceI
               </tr>
             </thead>
             <tbody>
-              {sessions.data.items.map((r) => (
-                <tr key={r.id}>
-                  <td>
-                    <time dateTime={r.requestedAt}>{when.format(new Date(r.requestedAt))}</time>
-                  </td>
-                  <td>{directory.users.get(r.agentId)?.name ?? '—'}</td>
-                  <td>
-                    {s.status[r.status]}
-                    {r.reason ? <div className="hint">{r.reason}</div> : null}
-                  </td>
-                  <td>{r.granted.map((g) => s.rightShort[g]).join(', ') || '—'}</td>
-                  <td>
-                    <a href={hrefOf(`/remote/${r.id}`)} onClick={(e) => followLink(e, `/remote/${r.id}`)}>
-                      {s.devices.open}
-                    </a>
-                  </td>
-                </tr>
-              ))}
+              {sessions.items.map((row) => {
+                const requested = when.format(new Date(row.requestedAt));
+                const shown = open === row.id;
+                return (
+                  <Fragment key={row.id}>
+                    <tr>
+                      <td>
+                        <time dateTime={row.requestedAt}>{requested}</time>
+                      </td>
+                      <td>{directory.users.get(row.agentId)?.name ?? '—'}</td>
+                      <td>
+                        {s.status[row.status]}
+                        {row.reason ? <div className="hint">{row.reason}</div> : null}
+                      </td>
+                      <td>{row.granted.map((g) => s.rightShort[g]).join(', ') || '—'}</td>
+                      <td>
+                        <a href={hrefOf(`/remote/${row.id}`)} onClick={(e) => followLink(e, `/remote/${row.id}`)}>
+                          {s.devices.open}
+                        </a>{' '}
+                        <button type="button" className="link" aria-expanded={shown} aria-controls={`record-${row.id}`} aria-label={shown ? `${r.hideRecord} (${requested})` : r.recordOf(requested)} onClick={() => setOpen(shown ? null : row.id)}>
+                          {shown ? r.hideRecord : r.record}
+                        </button>
+                      </td>
+                    </tr>
+                    {shown ? (
+                      <tr className="session-record-row" id={`record-${row.id}`}>
+                        <td colSpan={5}>
+                          <SessionRecord client={client} sessionId={row.id} label={r.recordOf(requested)} />
+                        </td>
+                      </tr>
+                    ) : null}
+                  </Fragment>
+                );
+              })}
             </tbody>
           </table>
+          <LoadMore pages={sessions} />
         </div>
       )}
     </section>
