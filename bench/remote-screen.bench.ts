@@ -296,6 +296,7 @@ await withTeardown(async (t) => {
     }
   })();
   results.changing = await window(async (until) => {
+    repaints = 0;
     const out: number[] = [];
     while (now() < until) {
       out.push(await flip());
@@ -303,10 +304,10 @@ await withTeardown(async (t) => {
     }
     return out;
   });
-  busy = false;
-  await busyLoop;
   // A loaded machine may repaint less often than asked: the screen cannot change faster than this.
   results.changing.repaintFps = repaints / results.changing.seconds;
+  busy = false;
+  await busyLoop;
   results.changing.latencyStages = await latencyStages();
   log(`changing: ${results.changing.fps.toFixed(1)} fps, ${results.changing.mbps.toFixed(2)} Mbit/s, latency p50 ${percentile(results.changing.latencies, 50).toFixed(1)} ms`);
 
