@@ -1,7 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openPainter } from '../../bench/lib/x11-painter';
@@ -15,8 +17,10 @@ import { UdpRelay } from '../fixtures/udp-relay';
 import { startXvfb, XVFB_PRESENT, type Xvfb } from '../fixtures/xvfb';
 import { inApp, pageErrors, pointerAt, rgbOf, until, videoPixel, videoPoint } from './remote-helpers';
 
+const run = promisify(execFile);
 const SHOTS = resolve(import.meta.dirname, '../../screenshots');
 const PASSWORD = 'user-password-123'; // what createUser sets
+const XCLIP = ['/usr/bin/xclip', '/usr/local/bin/xclip'].some((p) => existsSync(p));
 const ALL: RemoteRight[] = ['view', 'control', 'shell', 'diagnostics', 'files', 'chat'];
 /** One X screen, two monitors side by side (RandR monitors on Xvfb), each its own colour. */
 const MONITOR = { width: 1280, height: 800 };
@@ -27,10 +31,12 @@ const near = (rgb: readonly number[], hex: string) => rgbOf(hex).every((c, i) =>
 
 /**
  * The session view's tools against the real headless agent under Xvfb, in Chromium: the monitor
- * picker on a two-monitor display. The WebRTC path runs through a UDP relay (the signaling socket
- * is routed so that every ICE candidate points at it).
+ * picker on a two-monitor display, the clipboard both ways (xclip on the device, the browser's
+ * clipboard here, and the text box when the browser refuses), and a network drop the session
+ * survives with the shell's scrollback replayed. The WebRTC path runs through a UDP relay (the
+ * signaling socket is routed so that every ICE candidate points at it), which the test cuts.
  */
-describe.skipIf(!chromiumAvailable || !XVFB_PRESENT)('remote session tools: monitors (Chromium ↔ headless agent)', () => {
+describe.skipIf(!chromiumAvailable || !XVFB_PRESENT || !XCLIP)('remote session tools: monitors, clipboard, reconnect (Chromium ↔ headless agent)', () => {
   let ts: TestServer;
   let browser: Browser;
   let xvfb: Xvfb;
@@ -42,6 +48,15 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT)('remote session tools: moni
   let ada: ApiClient;
   let deviceId: string;
   const errors: string[] = [];
+
+  const readX = async () => (await run('xclip', ['-o', '-selection', 'clipboard'], { env: { ...process.env, DISPLAY: xvfb.display }, timeout: 5000 }).catch(() => ({ stdout: '' }))).stdout;
+  const copyOnDevice = (text: string) =>
+    new Promise<void>((done, fail) => {
+      const child = spawn('xclip', ['-i', '-selection', 'clipboard'], { env: { ...process.env, DISPLAY: xvfb.display }, stdio: ['pipe', 'ignore', 'ignore'] });
+      child.once('error', fail);
+      child.once('exit', (code) => (code === 0 ? done() : fail(new Error(`xclip exited with ${code}`))));
+      child.stdin.end(text);
+    });
 
   /** Relays the session's signaling socket, moving every candidate onto the relay, in order both ways. */
   const throughRelay = (ws: WebSocketRoute) => {
@@ -174,6 +189,52 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT)('remote session tools: moni
       throw new Error(`${err.message} (last seen at ${JSON.stringify(at)}; agent: ${agent.stdout.split('\n').filter((l) => /input|control|monitor/.test(l)).slice(-5).join(' | ')})`);
     });
   }, 120_000);
+
+  it('clipboard: the agent’s clipboard lands on the device’s, and the device’s comes back to the agent’s', async () => {
+    const mine = `agent-clip ${Date.now()} ✓`;
+    await page.evaluate(`navigator.clipboard.writeText(${JSON.stringify(mine)})`);
+    await page.getByRole('button', { name: 'Send my clipboard to the device' }).click();
+    await page.getByText(`Sent ${mine.length} characters to the device’s clipboard.`).waitFor();
+    await until(async () => (await readX()) === mine, 10_000, 'the device clipboard to hold the agent’s text');
+
+    const theirs = `device-clip ${Date.now()}\nline two`;
+    await copyOnDevice(theirs);
+    await page.getByRole('button', { name: 'Get the device’s clipboard' }).click();
+    await page.getByText(`Copied ${theirs.length} characters from the device to your clipboard.`).waitFor();
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(theirs);
+    await page.screenshot({ path: `${SHOTS}/remote-session-clipboard-light.png` });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: `${SHOTS}/remote-session-clipboard-dark.png` });
+    await page.emulateMedia({ colorScheme: 'light' });
+  }, 60_000);
+
+  it('clipboard: when the browser refuses to read it, the agent pastes into a text box instead', async () => {
+    await context.clearPermissions();
+    try {
+      await page.getByRole('button', { name: 'Send my clipboard to the device' }).click();
+      const box = page.getByLabel('Text to send to the device’s clipboard');
+      await box.waitFor();
+      await page.getByText(/did not let Tandem read your clipboard/).waitFor();
+      await page.screenshot({ path: `${SHOTS}/remote-session-clipboard-fallback-light.png` });
+      const typed = `pasted-by-hand ${Date.now()}`;
+      await box.fill(typed);
+      await page.getByRole('button', { name: 'Send this text' }).click();
+      await page.getByText(`Sent ${typed.length} characters to the device’s clipboard.`).waitFor();
+      await until(async () => (await readX()) === typed, 10_000, 'the device clipboard to hold the pasted text');
+      expect(await box.count()).toBe(0);
+    } finally {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ts.url });
+    }
+  }, 60_000);
+
+  it('without the control right the clipboard is not offered', async () => {
+    await openSession(['view', 'shell']);
+    await page.getByText('You have view only').waitFor();
+    expect(await page.getByRole('group', { name: 'Clipboard' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Send my clipboard to the device' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'End session' }).click();
+    await page.getByRole('heading', { name: 'The session has ended' }).waitFor();
+  }, 90_000);
 
   it('the page threw no errors meanwhile', () => {
     expect(pageErrors(errors)).toEqual([]);

@@ -39,8 +39,11 @@ export async function openClipboard(): Promise<ClipboardAccess> {
           new Promise((resolve, reject) => {
             const child = spawn(tool, writeArgs, { stdio: ['pipe', 'ignore', 'ignore'], detached: false });
             child.once('error', reject);
-            // xclip stays running to serve the selection; it has taken the text once stdin closes.
-            child.stdin.end(text, () => resolve());
+            // Both take the selection once stdin has closed and then fork a child that serves it;
+            // the one started here exits at that point, so its exit says the text is on the clipboard.
+            child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${tool} exited with ${code}`))));
+            child.stdin.on('error', reject);
+            child.stdin.end(text);
           }),
       },
     };

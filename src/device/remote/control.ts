@@ -9,6 +9,8 @@ type Area = { x: number; y: number; width: number; height: number };
 
 /** How often the device's clipboard is looked at for a change to send to the console. */
 const CLIPBOARD_POLL_MS = 1500;
+/** The largest clipboard text that goes either way (the control schema's limit). */
+const MAX_CLIPBOARD_CHARS = 1024 * 1024;
 
 /**
  * The control channel: the agent's pointer and keys injected with nut-js, and the clipboard both
@@ -22,6 +24,10 @@ export class ControlService {
   private clipboardTimer: NodeJS.Timeout | null = null;
   private lastClipboard: string | null = null;
   private toldClipboardUnavailable = false;
+  /** What the clipboard held when the session started (private to the person at the device). */
+  private baseline: Promise<string> = Promise.resolve('');
+  /** Whether the clipboard changed since the session started (then it is shared). */
+  private clipboardChanged = false;
 
   constructor(
     private readonly ctx: SessionContext,
@@ -30,20 +36,36 @@ export class ControlService {
     private readonly clipboard: ClipboardAccess,
   ) {}
 
-  /** Starts sending clipboard changes (while control is held). */
+  /**
+   * Starts sending clipboard changes (while control is held). What is on the clipboard now is the
+   * person's own from before the session: it is remembered as the baseline and never sent, neither
+   * by the poll nor when the agent asks; what is copied from here on is shared.
+   */
   start(): void {
     if (!this.clipboard.available || this.clipboardTimer) return;
     const { clipboard } = this.clipboard;
+    this.baseline = clipboard.read().then((text) => {
+      this.lastClipboard ??= text;
+      return text;
+    });
     this.clipboardTimer = setInterval(() => {
       if (!this.ctx.connected() || !this.ctx.rights().includes('control')) return;
-      void clipboard.read().then((text) => {
-        if (text === this.lastClipboard) return;
-        const first = this.lastClipboard === null;
+      void this.readShared().then((text) => {
+        if (text === null || text === this.lastClipboard) return;
         this.lastClipboard = text;
-        // What was on the clipboard before the session stays private; changes made since are shared.
-        if (!first && text && text.length <= 1024 * 1024) this.ctx.send('control', { t: 'clipboard', text });
+        if (text && text.length <= MAX_CLIPBOARD_CHARS) this.ctx.send('control', { t: 'clipboard', text });
       });
     }, CLIPBOARD_POLL_MS);
+  }
+
+  /** The clipboard now, or null while it still holds what was there before the session. */
+  private async readShared(): Promise<string | null> {
+    if (!this.clipboard.available) return null;
+    const baseline = await this.baseline;
+    const text = await this.clipboard.clipboard.read();
+    if (!this.clipboardChanged && text === baseline) return null;
+    this.clipboardChanged = true;
+    return text;
   }
 
   handle(message: ControlMessage): void {
@@ -134,22 +156,37 @@ export class ControlService {
       case 'type':
         return void (await keyboard.type(message.text));
       case 'clipboard':
-        if (!this.clipboard.available) {
-          if (!this.toldClipboardUnavailable) {
-            this.toldClipboardUnavailable = true;
-            this.ctx.log.warn({}, this.clipboard.reason);
-            if (this.ctx.rights().includes('chat'))
-              this.ctx.send('chat', {
-                t: 'message',
-                id: `clip-${Date.now()}`,
-                text: this.clipboard.reason,
-                at: Date.now(),
-              });
-          }
-          return;
+        if (!this.clipboard.available) return this.clipboardUnavailable('set', this.clipboard.reason);
+        try {
+          await this.clipboard.clipboard.write(message.text);
+        } catch (err) {
+          this.ctx.log.warn({ err: (err as Error).message }, 'clipboard not written');
+          return void this.ctx.send('control', { t: 'clipboard_status', op: 'set', ok: false, message: 'The text could not be put on the device’s clipboard.' });
         }
         this.lastClipboard = message.text;
-        return this.clipboard.clipboard.write(message.text);
+        this.clipboardChanged = true;
+        return void this.ctx.send('control', { t: 'clipboard_status', op: 'set', ok: true });
+      case 'clipboard_get': {
+        if (!this.clipboard.available) return this.clipboardUnavailable('get', this.clipboard.reason);
+        const text = await this.readShared();
+        const refuse = (why: string) => void this.ctx.send('control', { t: 'clipboard_status', op: 'get', ok: false, message: why });
+        if (text === null) return refuse('Nothing was copied on the device since the session started (what was on its clipboard before stays private).');
+        this.lastClipboard = text;
+        if (!text) return refuse('The device’s clipboard holds no text.');
+        if (text.length > MAX_CLIPBOARD_CHARS) return refuse('The device’s clipboard holds more than 1 MB of text, too much to bring over.');
+        return void this.ctx.send('control', { t: 'clipboard', text });
+      }
+      case 'clipboard_status':
+        return; // the console does not send these; the schema allows it both ways
     }
+  }
+
+  /** Answers a clipboard request when neither xclip nor xsel is there (logged once). */
+  private clipboardUnavailable(op: 'set' | 'get', reason: string): void {
+    if (!this.toldClipboardUnavailable) {
+      this.toldClipboardUnavailable = true;
+      this.ctx.log.warn({}, reason);
+    }
+    this.ctx.send('control', { t: 'clipboard_status', op, ok: false, message: reason });
   }
 }

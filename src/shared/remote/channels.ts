@@ -73,8 +73,15 @@ export const ControlMessage = z.discriminatedUnion('t', [
   }),
   /** Text typed as is (paste as keystrokes). */
   z.strictObject({ t: z.literal('type'), text: Text(4096) }),
-  /** Clipboard text, either way. */
+  /**
+   * Clipboard text, either way: console → device puts it on the device's clipboard; device →
+   * console is its clipboard, sent when asked (`clipboard_get`) or when it changed during the session.
+   */
   z.strictObject({ t: z.literal('clipboard'), text: Text(1024 * 1024) }),
+  /** Console → device: send your clipboard now (answered with `clipboard` or `clipboard_status`). */
+  z.strictObject({ t: z.literal('clipboard_get') }),
+  /** Device → console: a clipboard write was done (`set`, ok), or a write or read could not be done and why. */
+  z.strictObject({ t: z.literal('clipboard_status'), op: z.enum(['set', 'get']), ok: z.boolean(), message: Text(500).optional() }),
 ]);
 export type ControlMessage = z.infer<typeof ControlMessage>;
 

@@ -3,6 +3,7 @@ import type { RemoteRight } from '../../../shared/domain/remote-session';
 import type { ControlMessage, Monitor } from '../../../shared/remote/channels';
 import type { RemotePeer } from '../../../shared/remote/peer';
 import { remoteStrings as s } from '../../common/remoteStrings';
+import { ClipboardBar } from './ClipboardBar';
 import { buttonName, contentBox, keyMessage, pointerFraction, wheelNotches } from './pointer';
 
 const QUALITIES = {
@@ -162,6 +163,7 @@ export function ScreenView({ peer, stream, rights, deviceName, monitors, monitor
           {s.sendCtrlAltDel}
         </button>
       </div>
+      {mayControl ? <ClipboardBar peer={peer} /> : null}
       <div className="remote-screen-stage">
         <video ref={video} className="remote-video" muted playsInline autoPlay onLoadedData={() => setHasPicture(true)} aria-hidden="true" />
         {!hasPicture ? <p className="remote-video-wait">{s.noVideo}</p> : null}
