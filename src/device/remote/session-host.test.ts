@@ -37,6 +37,7 @@ const offer = (answerWithinMs: number, answerBy: number): SessionOfferFrame => (
   iceServers: [],
 });
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
 
 describe('the session host asking the tray', () => {
@@ -74,5 +75,34 @@ describe('the session host asking the tray', () => {
     expect(prompt?.answerWithinMs).toBe(20_000);
     expect(prompt!.answerBy).toBeGreaterThanOrEqual(before + 20_000);
     expect(prompt!.answerBy).toBeLessThanOrEqual(Date.now() + 20_000);
+  });
+
+  it('sends no answer when no one answered in time: the server times it out, not a refusal from here', async () => {
+    const { link, consent } = start();
+    link.deliver(offer(150, Date.now() + 150));
+    expect(await consent.nextPrompt(1000)).not.toBeNull();
+    await sleep(500);
+    expect(link.sent).toEqual([]);
+    // The question is gone from the tray too.
+    expect(await consent.nextPrompt(0)).toBeNull();
+  });
+
+  it('sends no answer to a question the server withdrew (session_end while asking)', async () => {
+    const { link, consent } = start();
+    link.deliver(offer(30_000, Date.now() + 30_000));
+    const prompt = await consent.nextPrompt(1000);
+    link.deliver({ type: 'session_end', sessionId: SESSION, reason: 'No one answered at the device within 25 seconds.' });
+    await sleep(100);
+    expect(link.sent).toEqual([]);
+    expect(() => consent.answer({ promptId: prompt!.promptId, granted: [], refused: true })).toThrow(/no longer waiting/);
+  });
+
+  it('still sends the refusal the person gave', async () => {
+    const { link, consent } = start();
+    link.deliver(offer(30_000, Date.now() + 30_000));
+    const prompt = await consent.nextPrompt(1000);
+    consent.answer({ promptId: prompt!.promptId, granted: [], refused: true, reason: 'Not now.' });
+    await sleep(50);
+    expect(link.sent).toEqual([{ type: 'session_answer', sessionId: SESSION, granted: [], refused: true, reason: 'Not now.' }]);
   });
 });

@@ -187,7 +187,10 @@ export class SessionHost {
       this.asking.delete(offer.sessionId);
     }
     if (this.stopped) return;
-    if (!decision)
+    // A moot question gets no answer, whatever the prompt resolved with when it was aborted (the
+    // tray's resolves a refusal): the server times it out or withdrew it itself, and a refusal sent
+    // at the deadline would race the server's own timeout and turn "no answer" into "refused".
+    if (!decision || abort.signal.aborted)
       return log.info(
         { sessionId: offer.sessionId, agent: who },
         'remote session request withdrawn or not answered in time',
