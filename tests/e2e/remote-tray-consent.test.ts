@@ -199,4 +199,46 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT)('remote session consent: co
     expect(record.map((e) => `${e.kind}/${e.source}`)).toEqual(['requested/agent', 'timed_out/server']);
     expect(pageErrors(errors)).toEqual([]);
   }, 90_000);
+
+  it('the device page lists sessions 25 at a time with Load more, and shows a session’s record under its row', async () => {
+    // 26 more sessions, quickly: the first is asked at the device, the others are refused at once
+    // (one question at a time); then the first is ended.
+    const ids: string[] = [];
+    for (let i = 0; i < 26; i++) {
+      const res = await ada.post('/api/remote-sessions', { deviceId, rights: ['chat'] });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      ids.push(res.body.id as string);
+    }
+    await until(async () => ((await ada.get(`/api/remote-sessions?deviceId=${deviceId}&limit=200`)).body.items as Array<{ status: string }>).filter((s) => s.status === 'refused').length >= 26, 20_000, 'the extra sessions refused');
+    expect((await ada.post(`/api/remote-sessions/${ids[0]}/end`, {})).status).toBe(200);
+
+    await inApp(agentPage, `/devices/${deviceId}`);
+    const table = agentPage.locator('.device-sessions table').first();
+    const rows = table.locator(':scope > tbody > tr');
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(25);
+    await agentPage.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(29);
+    await agentPage.getByRole('button', { name: 'Load more' }).waitFor({ state: 'detached' });
+    // The oldest is the first session of this file (granted, then ended at the tray).
+    expect(await rows.last().textContent()).toContain('Ended');
+
+    const oldest = rows.last();
+    await oldest.getByRole('button', { name: /^Record of the session requested/ }).click();
+    const record = agentPage.getByRole('table', { name: /^Record of the session requested/ });
+    await record.waitFor();
+    const kinds = await record.locator('tbody tr td:nth-child(2)').allTextContents();
+    expect(kinds[0]).toBe('Requested');
+    expect(kinds).toContain('Granted');
+    // The device's last lines (shell closed…) may land just after the end.
+    expect(kinds).toContain('Ended');
+    expect(await record.textContent()).toMatch(/Rights: view, control, shell/);
+    expect(await seriousOrWorse(agentPage, '.device-sessions')).toEqual([]);
+    await agentPage.screenshot({ path: `${SHOTS}/device-page-record-light.png`, fullPage: true });
+    await agentPage.emulateMedia({ colorScheme: 'dark' });
+    await agentPage.screenshot({ path: `${SHOTS}/device-page-record-dark.png`, fullPage: true });
+    await agentPage.emulateMedia({ colorScheme: 'light' });
+    await agentPage.getByRole('button', { name: /^Hide record/ }).click();
+    await record.waitFor({ state: 'detached' });
+    expect(pageErrors(errors)).toEqual([]);
+  }, 90_000);
 });
