@@ -41,4 +41,5 @@ export const sessionRecordStrings = {
   pid: (pid: string) => `pid ${pid}`,
   tab: (tab: string) => `shell ${tab}`,
   cut: 'cut',
+  chatFrom: { agent: (text: string) => `Agent: ${text}`, device: (text: string) => `Person at the computer: ${text}` },
 };

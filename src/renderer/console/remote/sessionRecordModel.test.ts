@@ -14,6 +14,8 @@ describe('a record line in a few words', () => {
     ['shell_transcript', { tab: 2, text: 'ls\r\n' }, 'shell 2 · 4 bytes'],
     ['chat', { text: 'x'.repeat(400) }, `${'x'.repeat(299)}…`],
     ['chat', { text: 'hi', cut: true }, 'hi · cut'],
+    ['chat', { from: 'agent', text: 'May I look?' }, 'Agent: May I look?'],
+    ['chat', { from: 'device', text: 'Yes' }, 'Person at the computer: Yes'],
     ['connected', {}, ''],
     ['ended', { reason: 42 }, '42'],
     ['granted', { granted: 'view' }, ''],

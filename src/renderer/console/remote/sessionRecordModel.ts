@@ -37,9 +37,12 @@ export function describeEvent(event: Pick<RemoteSessionEvent, 'kind' | 'data'>):
     case 'process_killed':
       parts.push(text(d.name), text(d.pid) && r.pid(text(d.pid)!));
       break;
-    case 'chat':
-      parts.push(text(d.text, 300));
+    case 'chat': {
+      // The device records both sides of the chat: say whose line it was.
+      const said = text(d.text, 300);
+      parts.push(said && (d.from === 'agent' ? r.chatFrom.agent(said) : d.from === 'device' ? r.chatFrom.device(said) : said));
       break;
+    }
     case 'shell_opened':
     case 'shell_closed':
       parts.push(text(d.tab) && r.tab(text(d.tab)!));
