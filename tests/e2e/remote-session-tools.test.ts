@@ -15,7 +15,7 @@ import { chromiumAvailable, launchChromium } from '../fixtures/browser';
 import { startTestServer, type TestServer } from '../fixtures/server';
 import { UdpRelay } from '../fixtures/udp-relay';
 import { startXvfb, XVFB_PRESENT, type Xvfb } from '../fixtures/xvfb';
-import { inApp, pageErrors, pointerAt, rgbOf, until, videoPixel, videoPoint } from './remote-helpers';
+import { inApp, pageErrors, pointerAt, rgbOf, terminalText, until, videoPixel, videoPoint } from './remote-helpers';
 
 const run = promisify(execFile);
 const SHOTS = resolve(import.meta.dirname, '../../screenshots');
@@ -138,7 +138,7 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT || !XCLIP)('remote session t
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Queue' }).waitFor({ timeout: 60_000 });
-  }, 120_000);
+  }, 240_000); // a loaded machine (several suites at once) is slow to start all of it
 
   afterEach(async ({ task }) => {
     if (task.result?.state !== 'fail' || !page) return;
@@ -226,6 +226,38 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT || !XCLIP)('remote session t
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ts.url });
     }
   }, 60_000);
+
+  it('survives a network drop: the view reconnects, output made meanwhile is replayed in xterm, and new commands work', async () => {
+    await page.getByRole('tab', { name: 'Shell' }).click();
+    await page.locator('.remote-shell-panel:not([hidden]) .xterm').click();
+    await page.keyboard.type('echo before-$((40+2))\n');
+    await until(async () => (await terminalText(page)).includes('before-42'), 15_000, 'output before the drop');
+
+    // Printed on the device while the network is gone: only the replay can bring it here.
+    await page.keyboard.type('sleep 3; echo during-$((50+5))\n');
+    await new Promise((r) => setTimeout(r, 300));
+    relay.cut();
+    const cutAt = Date.now();
+    await page.getByText('The connection dropped. Reconnecting…').waitFor({ timeout: 30_000 });
+    await new Promise((r) => setTimeout(r, Math.max(0, 8000 - (Date.now() - cutAt))));
+    expect(await terminalText(page)).not.toContain('during-55');
+    relay.restore();
+
+    await page.getByText('Connected', { exact: true }).waitFor({ timeout: 90_000 });
+    await until(async () => (await terminalText(page)).includes('during-55'), 30_000, 'the output made during the drop, replayed');
+    expect(await terminalText(page)).toContain('before-42');
+    await page.locator('.remote-shell-panel:not([hidden]) .xterm').click();
+    await page.keyboard.type('echo after-$((60+6))\n');
+    await until(async () => (await terminalText(page)).includes('after-66'), 15_000, 'a new command after the reconnect');
+    await page.screenshot({ path: `${SHOTS}/remote-session-reconnected-light.png` });
+
+    // The same session throughout: the device reconnected it rather than starting over.
+    const sessionId = new URL(page.url()).pathname.split('/').at(-1)!;
+    expect(agent.stdout).toMatch(new RegExp(`"sessionId":"${sessionId}".*remote session reconnected`));
+
+    await page.getByRole('button', { name: 'End session' }).click();
+    await page.getByRole('heading', { name: 'The session has ended' }).waitFor();
+  }, 180_000);
 
   it('without the control right the clipboard is not offered', async () => {
     await openSession(['view', 'shell']);
