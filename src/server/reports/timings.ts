@@ -32,23 +32,24 @@ export async function firstResponses(
   db: Kysely<Database>,
   w: ReportWindow,
 ): Promise<{ overall: DurationFigures & { awaiting: number }; byAuthor: Map<string, { count: number; medianSeconds: number | null }> }> {
-  // A reply older than its ticket (moved in by a merge) counts as an immediate answer, never negative.
+  // The first qualifying reply of each ticket in one pass over the range's replies (a hash join
+  // over the replies index of migration 0009) rather than a lookup per ticket: several times faster
+  // at 50,000 tickets. Only replies from the ticket's creation on count: one older than its ticket
+  // was moved in by a merge and answered another ticket.
   const rows = await sql<FirstResponseRow>`
     with created as (
       select t.id, t.created_at, t.requester_id, t.status
       from tickets t
       where ${w.tickets} and t.created_at >= ${w.start} and t.created_at < ${w.end}
+    ), first_replies as (
+      select distinct on (e.ticket_id) e.ticket_id, e.created_at as at, e.author_id
+      from ticket_events e join created c on c.id = e.ticket_id
+      where e.kind = 'reply' and e.created_at >= ${w.start} and e.created_at >= c.created_at
+        and e.public and e.author_id is not null and e.author_id <> c.requester_id
+      order by e.ticket_id, e.created_at, e.id
     ), firsts as (
-      -- greatest() skips nulls: an unanswered ticket must stay null here, not become 0.
-      select c.status, f.author_id, case when f.at is null then null else greatest(0, extract(epoch from (f.at - c.created_at)))::float8 end as wait
-      from created c
-      left join lateral (
-        select e.created_at as at, e.author_id
-        from ticket_events e
-        where e.ticket_id = c.id and e.kind = 'reply' and e.public and e.author_id is not null and e.author_id <> c.requester_id
-        order by e.created_at, e.id
-        limit 1
-      ) f on true
+      select c.status, f.author_id, extract(epoch from (f.at - c.created_at))::float8 as wait
+      from created c left join first_replies f on f.ticket_id = c.id
     )
     select author_id, grouping(author_id) as total_row, count(*)::int as tickets, count(wait)::int as answered,
       (count(*) filter (where wait is null and status in (${BACKLOG_SQL})))::int as awaiting,
