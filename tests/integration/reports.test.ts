@@ -270,4 +270,25 @@ describe.each(STORE_KINDS)('reports on %s', (kind) => {
     const r = await overview('from=2024-01-01&to=2024-12-31&tz=UTC');
     expect(r.perDay.length).toBe(366);
   });
+
+  // Last, on 5 March, so the figures above stay as worked out.
+  it('does not take a reply a merge moved in from an older ticket for the first response', async () => {
+    const id = (c: ApiClient) => c.user!.id;
+    at('2026-03-05T10:00:00Z');
+    const older = await raise({ subject: 'Printer again', requesterId: id(u1), groupId: desk });
+    at('2026-03-05T10:05:00Z');
+    await reply(a1, older);
+    at('2026-03-05T10:10:00Z');
+    const newer = await raise({ subject: 'Printer once more', requesterId: id(u1), groupId: desk });
+    at('2026-03-05T10:20:00Z');
+    ok(await a1.post(`/api/tickets/${older}/merge`, { targetId: newer }), 'merge');
+    at('2026-03-05T10:40:00Z');
+    await reply(a1, newer);
+    at('2026-03-05T10:50:00Z');
+    await setStatus(a1, newer, 'closed');
+    const r = await overview('from=2026-03-05&to=2026-03-05&tz=UTC');
+    // The older ticket lost its reply to the merge (and is closed); the newer one was answered 30 min after it was made.
+    expect(r.firstResponse).toEqual({ count: 1, medianSeconds: 1800, p90Seconds: 1800, awaiting: 0 });
+    expect(r.backlog.total).toBe(3);
+  });
 });
