@@ -102,7 +102,7 @@ describe.skipIf(!chromiumAvailable)('remote session states in the console (Chrom
     await page.getByRole('button', { name: 'Try again' }).click();
     await until(() => offersFor().length === 2, 5000, 'a second offer');
     await page.getByText('Waiting for the person at the computer to accept').waitFor();
-    await page.getByRole('heading', { name: 'No answer in 30 seconds' }).waitFor({ timeout: CONSENT_MS + 5000 });
+    await page.getByRole('heading', { name: 'Nobody answered in time' }).waitFor({ timeout: CONSENT_MS + 5000 });
     expect(page.url()).toContain(offersFor()[1]!.sessionId);
   }, 30_000);
 

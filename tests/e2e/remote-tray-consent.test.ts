@@ -189,7 +189,7 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT)('remote session consent: co
     expect(consoleLeft).toBeLessThanOrEqual(25);
     expect(await agentPage.locator('.remote-waiting progress').getAttribute('max')).toBe('25');
 
-    await agentPage.getByRole('heading', { name: 'No answer in 30 seconds' }).waitFor({ timeout: CONSENT_MS + 20_000 });
+    await agentPage.getByRole('heading', { name: 'Nobody answered in time' }).waitFor({ timeout: CONSENT_MS + 20_000 });
     await agentPage.getByText('No one answered at the device within 25 seconds.').waitFor();
     await prompt.waitFor({ state: 'detached', timeout: 20_000 });
     const sessions = (await ada.get(`/api/remote-sessions?deviceId=${deviceId}`)).body.items as Array<{ id: string; status: string }>;

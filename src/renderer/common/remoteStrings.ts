@@ -53,7 +53,7 @@ export const remoteStrings = {
   unattended: 'Started without a prompt (unattended policy); the device shows that a session runs.',
   outcome: {
     refused: 'The session was refused',
-    timed_out: 'No answer in 30 seconds',
+    timed_out: 'Nobody answered in time',
     ended: 'The session has ended',
     failed: 'The session could not start',
   },
