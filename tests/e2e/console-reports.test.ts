@@ -1,34 +1,18 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { sql } from 'kysely';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, type ApiClient } from '../fixtures/api';
 import { chromiumAvailable, launchChromium } from '../fixtures/browser';
+import { expectAccessible, SHOTS, shootBothThemes as shoot } from '../fixtures/page-checks';
 import { startTestServer, type TestServer } from '../fixtures/server';
 
-const SHOTS = resolve(import.meta.dirname, '../../screenshots');
 const PASSWORD = 'user-password-123'; // what createUser sets
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** Fails on serious or critical accessibility violations, naming them and where they are. */
-async function expectAccessible(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(bad).toEqual([]);
-}
-
-async function shootBothThemes(page: Page, name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: `${SHOTS}/${name}-${scheme}.png`, fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+/** Whole-page screenshots in both themes (axe is run where the test says). */
+const shootBothThemes = (page: Page, name: string) => shoot(page, name, { fullPage: true });
 
 /**
  * The Reports page in Chromium against the real server: a supervisor opens it from the navigation,
