@@ -29,6 +29,8 @@ export default defineConfig({
   renderer: {
     root: src('renderer'),
     plugins: [react()],
+    // The console's search index runs on a module worker: bundle it as ES too.
+    worker: { format: 'es' },
     build: {
       outDir: 'out/renderer',
       rolldownOptions: {

@@ -11,6 +11,8 @@ export default defineConfig({
   root: resolve(import.meta.dirname, 'src/renderer/console'),
   base: '/',
   plugins: [react()],
+  // The search index runs on a module worker (queue/workerTicketSearch.ts): bundle it as ES too.
+  worker: { format: 'es' },
   build: {
     outDir: resolve(import.meta.dirname, 'out/web'),
     emptyOutDir: true,
