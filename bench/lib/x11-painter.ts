@@ -1,11 +1,11 @@
 import { connect, type Socket } from 'node:net';
 
 /**
- * A tiny X client for the screen benchmark, speaking the X11 wire protocol over the display's
+ * A tiny X client for the screen benchmark and the remote-control tests, speaking the X11 wire protocol over the display's
  * local socket (no Xlib, no helper program): it fills rectangles on the root window and waits for
  * the server to have done it (a GetInputFocus round trip), so the moment a change is on the screen
- * is stamped in this process's own clock. Only what the benchmark needs: one GC, its foreground,
- * PolyFillRectangle. Xvfb started without `-auth` accepts local clients without a cookie.
+ * is stamped in this process's own clock. Only what those need: one GC, its foreground,
+ * PolyFillRectangle, and QueryPointer. Xvfb started without `-auth` accepts local clients without a cookie.
  */
 export interface Rect {
   x: number;
@@ -19,6 +19,8 @@ export interface Painter {
   height: number;
   /** Fills `rects` with colour 0xRRGGBB (TrueColor), then waits until the server has drawn them. */
   fill(rgb: number, rects: readonly Rect[]): Promise<void>;
+  /** Where the pointer is on the root window (QueryPointer), for tests of remote control. */
+  pointer(): Promise<{ x: number; y: number }>;
   close(): void;
 }
 
@@ -33,7 +35,7 @@ export async function openPainter(display: string): Promise<Painter> {
 
   let inbox = Buffer.alloc(0);
   let setup: ((b: Buffer) => void) | null = null;
-  const replies: Array<() => void> = [];
+  const replies: Array<(reply: Buffer) => void> = [];
   let failure: Error | null = null;
   socket.on('data', (chunk: Buffer) => {
     inbox = Buffer.concat([inbox, chunk]);
@@ -53,7 +55,7 @@ export async function openPainter(display: string): Promise<Painter> {
       const total = kind === 1 ? 32 + inbox.readUInt32LE(4) * 4 : 32;
       if (inbox.length < total) return;
       if (kind === 0) failure = new Error(`X error ${inbox[1]} on request opcode ${inbox[10]}`);
-      else if (kind === 1) replies.shift()?.();
+      else if (kind === 1) replies.shift()?.(inbox.subarray(0, total));
       inbox = inbox.subarray(total);
     }
   });
@@ -115,6 +117,11 @@ export async function openPainter(display: string): Promise<Painter> {
       }
       await sync();
     },
+    pointer: () =>
+      new Promise((resolve, reject) => {
+        replies.push((r) => (failure ? reject(failure) : resolve({ x: r.readInt16LE(16), y: r.readInt16LE(18) })));
+        request(38, words(root)); // QueryPointer
+      }),
     close: () => socket.destroy(),
   };
 }

@@ -1,15 +1,14 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
+import { openPainter } from '../../bench/lib/x11-painter';
 
-const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Where the pointer is on an X display (read in a child process through nut-js). */
+/** Where the pointer is on an X display: one QueryPointer over the display's socket, no child process. */
 export async function pointerAt(display: string): Promise<{ x: number; y: number }> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'tests/e2e/remote-pointer.ts'], { cwd: ROOT, env: { ...process.env, DISPLAY: display }, timeout: 20_000 });
-  return JSON.parse(stdout.trim().split('\n').at(-1)!) as { x: number; y: number };
+  const x = await openPainter(display);
+  try {
+    return await x.pointer();
+  } finally {
+    x.close();
+  }
 }
 
 /** Polls until `check` holds (or throws with `what`). */

@@ -178,8 +178,14 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT || !XCLIP)('remote session t
     expect(await picker.inputValue()).toBe('1');
     await page.screenshot({ path: `${SHOTS}/remote-session-monitor-right-light.png` });
 
+    // The picture ends inside the window, and a click on it does not scroll the page (which would
+    // move the picture between press and release: a drag on the device).
+    const stageBottom = await page.evaluate(`document.querySelector('.remote-screen-stage').getBoundingClientRect().bottom`);
+    expect(stageBottom).toBeLessThanOrEqual(900);
+    const scrolled = await page.evaluate('scrollY');
     const target = await videoPoint(page, 0.5, 0.25);
     await page.mouse.click(target.x, target.y);
+    expect(await page.evaluate('scrollY')).toBe(scrolled);
     const want = { x: MONITOR.width + 0.5 * MONITOR.width, y: 0.25 * MONITOR.height };
     let at = { x: -1, y: -1 };
     await until(async () => {
@@ -199,6 +205,8 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT || !XCLIP)('remote session t
 
     const theirs = `device-clip ${Date.now()}\nline two`;
     await copyOnDevice(theirs);
+    // xclip's parent exits before its forked child owns the selection: wait until the device holds it.
+    await until(async () => (await readX()) === theirs, 10_000, 'the device clipboard to hold the copied text');
     await page.getByRole('button', { name: 'Get the device’s clipboard' }).click();
     await page.getByText(`Copied ${theirs.length} characters from the device to your clipboard.`).waitFor();
     expect(await page.evaluate('navigator.clipboard.readText()')).toBe(theirs);

@@ -9,6 +9,15 @@ export interface Clipboard {
 export type ClipboardAccess =
   { available: true; clipboard: Clipboard } | { available: false; reason: string };
 
+/** How long a write may take to show on the clipboard before it counts as failed. */
+const CONFIRM_MS = 3000;
+
+/** What the clipboard holds; an empty one makes xclip exit non-zero: that is "nothing", not an error. */
+const read = (tool: string, args: string[]) =>
+  new Promise<string>((resolve) => {
+    execFile(tool, args, { timeout: 2000, maxBuffer: 2 * 1024 * 1024 }, (err, stdout) => resolve(err ? '' : stdout));
+  });
+
 const which = (tool: string) =>
   new Promise<boolean>((resolve) => execFile('which', [tool], (err) => resolve(!err)));
 
@@ -28,23 +37,23 @@ export async function openClipboard(): Promise<ClipboardAccess> {
     return {
       available: true,
       clipboard: {
-        read: () =>
-          new Promise((resolve) => {
-            // An empty clipboard makes xclip exit non-zero: that is "nothing", not an error.
-            execFile(tool, readArgs, { timeout: 2000, maxBuffer: 2 * 1024 * 1024 }, (err, stdout) =>
-              resolve(err ? '' : stdout),
-            );
-          }),
-        write: (text) =>
-          new Promise((resolve, reject) => {
+        read: () => read(tool, readArgs),
+        write: async (text) => {
+          await new Promise<void>((resolve, reject) => {
             const child = spawn(tool, writeArgs, { stdio: ['pipe', 'ignore', 'ignore'], detached: false });
             child.once('error', reject);
-            // Both take the selection once stdin has closed and then fork a child that serves it;
-            // the one started here exits at that point, so its exit says the text is on the clipboard.
             child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${tool} exited with ${code}`))));
             child.stdin.on('error', reject);
             child.stdin.end(text);
-          }),
+          });
+          // Both fork a child that serves the selection and exit; xclip forks before that child has
+          // taken the selection, so the exit alone does not mean the text is there yet.
+          const end = Date.now() + CONFIRM_MS;
+          while ((await read(tool, readArgs)) !== text) {
+            if (Date.now() > end) throw new Error(`${tool} did not take the selection within ${CONFIRM_MS} ms`);
+            await new Promise((r) => setTimeout(r, 25));
+          }
+        },
       },
     };
   }

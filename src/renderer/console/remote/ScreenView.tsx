@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type WheelEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type RefObject, type WheelEvent } from 'react';
 import type { RemoteRight } from '../../../shared/domain/remote-session';
 import type { ControlMessage, Monitor } from '../../../shared/remote/channels';
 import type { RemotePeer } from '../../../shared/remote/peer';
@@ -50,6 +50,8 @@ export function ScreenView({ peer, stream, rights, deviceName, monitors, monitor
 
   useEffect(() => () => void (frame.current !== null && cancelAnimationFrame(frame.current)), []);
 
+  const stage = useFitToWindow();
+
   // What arrives (size, frames per second), so a picture lowered to fit the connection says so.
   const [arriving, setReceived] = useState<{ width: number; height: number; fps: number } | null>(null);
   const received = stream ? arriving : null;
@@ -96,7 +98,9 @@ export function ScreenView({ peer, stream, rights, deviceName, monitors, monitor
   const onButton = (e: MouseEvent, action: 'down' | 'up') => {
     if (!controlling) return;
     e.preventDefault();
-    if (action === 'down') (e.currentTarget as HTMLElement).focus();
+    // Without preventScroll, focusing a picture taller than the space left scrolls the page between
+    // press and release, and the release lands somewhere else on the remote screen (a drag).
+    if (action === 'down') (e.currentTarget as HTMLElement).focus({ preventScroll: true });
     const p = at(e);
     const button = buttonName(e.button);
     if (p && button) send({ t: 'button', button, action, ...p });
@@ -164,7 +168,7 @@ export function ScreenView({ peer, stream, rights, deviceName, monitors, monitor
         </button>
       </div>
       {mayControl ? <ClipboardBar peer={peer} /> : null}
-      <div className="remote-screen-stage">
+      <div className="remote-screen-stage" ref={stage}>
         <video ref={video} className="remote-video" muted playsInline autoPlay onLoadedData={() => setHasPicture(true)} aria-hidden="true" />
         {!hasPicture ? <p className="remote-video-wait">{s.noVideo}</p> : null}
         {/* Over the picture's corner, not in the toolbar: a changing line there would move the picture under the pointer. */}
@@ -192,4 +196,35 @@ export function ScreenView({ peer, stream, rights, deviceName, monitors, monitor
       </div>
     </div>
   );
+}
+
+/** Room left under the picture: the panel's and the page's bottom padding. */
+const BELOW_PX = 40;
+const MIN_PX = 320;
+
+/**
+ * Sizes the picture to end at the bottom of the window, whatever the bars above it take (they wrap
+ * on narrow windows): a picture running below the window is cut off, and focusing it on a click
+ * would scroll the page under the pointer.
+ */
+function useFitToWindow(): RefObject<HTMLDivElement | null> {
+  const stage = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = stage.current;
+    if (!el) return;
+    const fit = () => {
+      const top = el.getBoundingClientRect().top + window.scrollY;
+      el.style.height = `${Math.max(MIN_PX, Math.floor(window.innerHeight - top - BELOW_PX))}px`;
+    };
+    fit();
+    // What is above the picture changing height (a note on the clipboard bar, a wrapped toolbar) moves its top.
+    const above = new ResizeObserver(fit);
+    for (let node: Element | null = el.previousElementSibling; node; node = node.previousElementSibling) above.observe(node);
+    window.addEventListener('resize', fit);
+    return () => {
+      above.disconnect();
+      window.removeEventListener('resize', fit);
+    };
+  }, []);
+  return stage;
 }
