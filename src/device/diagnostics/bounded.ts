@@ -5,14 +5,19 @@ import type { Unavailable } from '../../shared/domain/diagnostics';
  * A probe that hangs (a stuck mount, a slow service manager) costs the snapshot its section, not
  * the whole snapshot.
  */
-export async function probe<T>(what: string, timeoutMs: number, run: () => Promise<T>): Promise<T | Unavailable> {
+export async function probe<T>(what: string, timeoutMs: number, run: (signal: AbortSignal) => Promise<T>): Promise<T | Unavailable> {
   let timer: NodeJS.Timeout | undefined;
+  // Aborted at the limit, so work that can be stopped (a reader on its own thread) is.
+  const stop = new AbortController();
   const timeout = new Promise<Unavailable>((resolve) => {
-    timer = setTimeout(() => resolve({ unavailable: `${what} took longer than ${timeoutMs} ms and was skipped.` }), timeoutMs);
+    timer = setTimeout(() => {
+      resolve({ unavailable: `${what} took longer than ${timeoutMs} ms and was skipped.` });
+      stop.abort();
+    }, timeoutMs);
   });
   try {
     return await Promise.race([
-      run().catch((err: unknown): Unavailable => ({ unavailable: `${what} could not be read: ${clip(err instanceof Error ? err.message : String(err), 200)}` })),
+      run(stop.signal).catch((err: unknown): Unavailable => ({ unavailable: `${what} could not be read: ${clip(err instanceof Error ? err.message : String(err), 200)}` })),
       timeout,
     ]);
   } finally {

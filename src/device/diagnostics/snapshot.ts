@@ -1,6 +1,9 @@
-import si from 'systeminformation';
+import { uptime } from 'node:os';
+import type si from 'systeminformation';
 import { DIAGNOSTICS_LIMITS as LIMITS, DiagnosticsSnapshot, type ConnectivityCheck } from '../../shared/domain/diagnostics';
 import { cap, clip, probe } from './bounded';
+import { osFacts } from './os-facts';
+import { siOnThread } from './si-thread';
 import { installedSoftware } from './software';
 import { recentLogLines } from './system-log';
 
@@ -30,12 +33,9 @@ export async function takeDiagnosticsSnapshot(options: SnapshotOptions = {}): Pr
   const now = options.now ?? (() => new Date());
   const started = Date.now();
   const [os, hardware, uptimeSeconds, cpu, memory, disks, network, connectivity, processes, services, software, logs] = await Promise.all([
-    probe('The operating system', timeout, async () => {
-      const o = await si.osInfo();
-      return { platform: clip(o.platform, 40), distro: clip(o.distro, 300), release: clip(o.release, 300), kernel: clip(o.kernel, 300), arch: clip(o.arch, 40), hostname: clip(o.hostname, 255) };
-    }),
-    probe('The hardware', timeout, async () => {
-      const [sys, c, m] = await Promise.all([si.system(), si.cpu(), si.mem()]);
+    probe('The operating system', timeout, () => osFacts(timeout / 2)),
+    probe('The hardware', timeout, async (signal) => {
+      const [sys, c, m] = await Promise.all([siOnThread('system', [], signal), siOnThread('cpu', [], signal), siOnThread('mem', [], signal)]);
       return {
         manufacturer: clip(sys.manufacturer, 300),
         model: clip(sys.model, 300),
@@ -45,17 +45,17 @@ export async function takeDiagnosticsSnapshot(options: SnapshotOptions = {}): Pr
         memoryTotalBytes: finite(m.total),
       };
     }),
-    probe('The uptime', timeout, async () => ({ seconds: finite(si.time().uptime) })),
-    probe('The CPU load', timeout, async () => {
-      const load = await si.currentLoad();
+    probe('The uptime', timeout, async () => ({ seconds: finite(uptime()) })),
+    probe('The CPU load', timeout, async (signal) => {
+      const load = await siOnThread('currentLoad', [], signal);
       return { currentLoadPercent: round(load.currentLoad), perCorePercent: load.cpus.slice(0, 1024).map((c) => round(c.load)) };
     }),
-    probe('The memory use', timeout, async () => {
-      const m = await si.mem();
+    probe('The memory use', timeout, async (signal) => {
+      const m = await siOnThread('mem', [], signal);
       return { totalBytes: finite(m.total), usedBytes: finite(m.active), availableBytes: finite(m.available), swapTotalBytes: finite(m.swaptotal), swapUsedBytes: finite(m.swapused) };
     }),
-    probe('The disk use', timeout, async () =>
-      (await si.fsSize()).slice(0, LIMITS.disks).map((d) => ({
+    probe('The disk use', timeout, async (signal) =>
+      (await siOnThread('fsSize', [], signal)).slice(0, LIMITS.disks).map((d) => ({
         mount: clip(d.mount, 300),
         filesystem: clip(d.fs, 300),
         type: clip(d.type, 60),
@@ -64,8 +64,8 @@ export async function takeDiagnosticsSnapshot(options: SnapshotOptions = {}): Pr
         usePercent: round(d.use ?? 0),
       })),
     ),
-    probe('The network interfaces', timeout, async () =>
-      ((await si.networkInterfaces()) as si.Systeminformation.NetworkInterfacesData[]).slice(0, LIMITS.interfaces).map((n) => ({
+    probe('The network interfaces', timeout, async (signal) =>
+      ((await siOnThread('networkInterfaces', [], signal)) as si.Systeminformation.NetworkInterfacesData[]).slice(0, LIMITS.interfaces).map((n) => ({
         name: clip(n.iface, 100),
         ip4: clip(n.ip4, 60),
         ip6: clip(n.ip6, 100),
@@ -76,8 +76,8 @@ export async function takeDiagnosticsSnapshot(options: SnapshotOptions = {}): Pr
       })),
     ),
     probe('The connectivity check', timeout, () => Promise.all((options.checkUrls ?? []).slice(0, LIMITS.checks).map((url) => checkConnectivity(url, Math.min(timeout, 5000))))),
-    probe('The process list', timeout, async () => {
-      const { list } = await si.processes();
+    probe('The process list', timeout, async (signal) => {
+      const { list } = await siOnThread('processes', [], signal);
       const top = [...list].sort((a, b) => b.cpu - a.cpu || b.mem - a.mem);
       return cap(
         top.map((p) => ({
@@ -93,8 +93,8 @@ export async function takeDiagnosticsSnapshot(options: SnapshotOptions = {}): Pr
         LIMITS.processes,
       );
     }),
-    probe('The service list', timeout, async () => {
-      const list = await si.services('*');
+    probe('The service list', timeout, async (signal) => {
+      const list = await siOnThread('services', ['*'], signal);
       if (list.length === 0) throw new Error('the OS listed no services (no service manager we can ask)');
       return cap(list.map((s) => ({ name: clip(s.name, 200), running: s.running, startMode: clip(s.startmode ?? '', 40) })), LIMITS.services);
     }),
