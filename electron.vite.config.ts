@@ -27,10 +27,10 @@ export function nodeWorkerFiles(): Plugin {
       return changed ? { code: out, map: null } : null;
     },
     // The chunk's own folder is known only now: the path from it to workers/.
-    renderChunk(code, chunk) {
+    renderChunk(code: string, chunk: { fileName: string }) {
       if (!code.includes(marker)) return null;
       const from = posix.dirname(chunk.fileName);
-      return code.replaceAll(new RegExp(`${marker}([\\w.-]+\\.mjs)`, 'g'), (_m, file: string) => {
+      return code.replaceAll(new RegExp(`${marker}([\\w.-]+\\.mjs)`, 'g'), (_m: string, file: string) => {
         const path = posix.relative(from, `workers/${file}`);
         return path.startsWith('.') ? path : `./${path}`;
       });
