@@ -16,10 +16,10 @@ export function nodeWorkerFiles(): Plugin {
   const marker = '__tandem_node_worker__/';
   return {
     name: 'tandem-node-worker-files',
-    transform(code, id) {
+    transform(code: string, id: string) {
       if (!code.includes('import.meta.url') || !id.startsWith(src(''))) return null;
       let changed = false;
-      const out = code.replace(pattern, (_match, _quote: string, file: string) => {
+      const out = code.replace(pattern, (_match: string, _quote: string, file: string) => {
         this.emitFile({ type: 'asset', fileName: `workers/${file}`, source: readFileSync(resolve(dirname(id), file)) });
         changed = true;
         return `new URL(${JSON.stringify(marker + file)}, import.meta.url)`;
