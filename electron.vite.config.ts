@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, posix, resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type Plugin } from 'electron-vite';
+import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 
 const src = (path: string) => resolve(import.meta.dirname, 'src', path);
 
