@@ -5,6 +5,7 @@ import { EnrollmentError } from './enroll';
 import { AGENT_USAGE, parseAgentFlags, type AgentFlags } from './flags';
 import { UnattendedOnlyConsent } from '../remote/consent';
 import { hostSessions } from '../remote/start';
+import { watchStalls } from './stall-watch';
 
 /** The headless device agent: `npm run agent -- --server URL --enroll TOKEN`, then just `npm run agent`. */
 async function main(argv: string[]): Promise<number> {
@@ -42,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
     const finish = (code: number) => {
       if (done) return;
       done = true;
+      stopWatch();
       void sessions
         .stop()
         .then(() => link.stop())
@@ -63,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
         ? { reconnect: { windowMs: Number(process.env.TANDEM_REMOTE_RECONNECT_WINDOW_MS) } }
         : {}),
     });
+    const stopWatch = watchStalls(log);
     log.info({ deviceId: config.deviceId, server: config.server }, 'agent started');
     process.once('SIGTERM', () => finish(0));
     process.once('SIGINT', () => finish(0));

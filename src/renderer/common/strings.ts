@@ -61,6 +61,8 @@ export const strings = {
     signOut: 'Sign out',
     signOutEverywhere: 'Sign out everywhere',
     skipToContent: 'Skip to content',
+    pageLoadFailed: 'This page could not be loaded: Tandem could not reach the server to fetch it. Reload once the connection is back.',
+    reload: 'Reload',
   },
   roles: { end_user: 'End user', agent: 'Agent', supervisor: 'Supervisor', admin: 'Admin' } as Record<string, string>,
   nav: {

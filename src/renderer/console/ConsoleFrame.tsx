@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import type { TandemClient } from '../../shared/api/client';
 import type { User } from '../../shared/domain/user';
 import { Brand } from '../common/Brand';
@@ -6,16 +6,12 @@ import { followLink, hrefOf, navigate } from '../common/router';
 import { roleName, strings } from '../common/strings';
 import { AccountPage } from './AccountPage';
 import { NotFound } from './NotFound';
-import { AdminPage } from './admin/AdminPage';
 import { KnowledgePage } from './kb/KnowledgePage';
+import { AdminPage, DevicePage, DevicesPage, PageLoadBoundary, preloadPages, RemoteSessionPage, ReportsPage } from './lazyPages';
 import { QueuePage } from './queue/QueuePage';
 import { CommandsProvider } from './commands';
 import { ConsoleTools } from './ConsoleTools';
 import { MacrosPage } from './macros/MacrosPage';
-import { DevicePage } from './remote/DevicePage';
-import { DevicesPage } from './remote/DevicesPage';
-import { RemoteSessionPage } from './remote/RemoteSessionPage';
-import { ReportsPage } from './reports/ReportsPage';
 import { SECTIONS } from './sections';
 import { SyncIndicator, SyncNotices } from './SyncStatusBar';
 import { TicketPage } from './ticket/TicketPage';
@@ -33,6 +29,8 @@ export function ConsoleFrame({ client, user, path }: { client: TandemClient; use
     // The console app's deep links (tandem://ticket/T-1042) arrive as /tickets/T-1042.
     else if (path.startsWith('/tickets/')) navigate(`/queue/${path.slice('/tickets/'.length)}`, { replace: true });
   }, [path, home]);
+
+  useEffect(() => preloadPages(), []);
 
   // After navigating, focus lands on the new page's heading region (as a page load would).
   const first = useRef(true);
@@ -98,7 +96,9 @@ export function ConsoleFrame({ client, user, path }: { client: TandemClient; use
       </nav>
       <main id="main" className="main" tabIndex={-1} ref={mainRef}>
         <SyncNotices />
-        {page}
+        <PageLoadBoundary path={path}>
+          <Suspense fallback={<p role="status">{strings.loading}</p>}>{page}</Suspense>
+        </PageLoadBoundary>
       </main>
       <ConsoleTools client={client} user={user} />
     </div>
