@@ -145,7 +145,7 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT || !XCLIP)('remote session t
     // What the page and the device said, next to the failure.
     const name = task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
     await page.screenshot({ path: `${SHOTS}/remote-session-tools-failed-${name}.png` }).catch(() => {});
-    console.error(`page: ${(await page.locator('main').textContent().catch(() => ''))?.slice(0, 1500)}\nagent: ${agent.stdout.slice(-4000)}`);
+    console.error(`page: ${(await page.locator('main').textContent().catch(() => ''))?.slice(0, 1500)}\nagent: ${agent.stdout.slice(-4000)}\n${agent.state()}`);
   });
 
   afterAll(async () => {
