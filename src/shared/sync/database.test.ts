@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Ticket } from '../domain/ticket';
 import { openTandemDatabase } from './database';
 import { SYNC_SCHEMAS } from './schemas';
+import { testTicket } from '../testing/tickets';
 
 /**
  * A client that updates keeps its local data: opening a database stored by an older version runs
@@ -15,31 +16,7 @@ import { SYNC_SCHEMAS } from './schemas';
  */
 const storage = () => wrappedValidateAjvStorage({ storage: getRxStorageDexie({ indexedDB, IDBKeyRange }) });
 
-const ticket = (n: number, over: Partial<Ticket> = {}): Ticket => ({
-  id: `00000000-0000-4000-8000-00000000000${n}`,
-  number: n,
-  subject: `Ticket ${n}`,
-  description: '',
-  requesterId: '00000000-0000-4000-8000-0000000000aa',
-  cc: [],
-  assigneeId: null,
-  groupId: null,
-  status: 'open',
-  priority: 'P3',
-  type: 'incident',
-  category: null,
-  tags: [],
-  customFields: {},
-  channel: 'api',
-  deviceId: null,
-  parentId: null,
-  linkedIds: [],
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  resolvedAt: null,
-  closedAt: null,
-  ...over,
-});
+const ticket = (n: number, over: Partial<Ticket> = {}): Ticket => testTicket(n, { id: `00000000-0000-4000-8000-00000000000${n}`, requesterId: '00000000-0000-4000-8000-0000000000aa', ...over });
 
 /** Version 1 of the tickets schema as a later client might ship it: a required `urgent` flag. */
 const ticketsV1 = {

@@ -7,6 +7,7 @@ import type { Ticket } from '../../../shared/domain/ticket';
 import { openTandemDatabase, type TandemDatabase } from '../../../shared/sync/database';
 import { LocalTickets, type LocalTicketList } from './localTickets';
 import { readAllStored, readNewestStored } from './storedDocs';
+import { testTicket, testUuid as uuid } from '../../../shared/testing/tickets';
 
 /**
  * The queue's in-memory tickets against a real local database (RxDB over fake-indexeddb, and
@@ -14,34 +15,9 @@ import { readAllStored, readNewestStored } from './storedDocs';
  * what RxDB's own queries return for the same documents, and the expected lists are worked out
  * by hand from the documents written.
  */
-const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString();
-const ticket = (n: number, over: Partial<Ticket> = {}): Ticket => ({
-  id: uuid(n),
-  number: n,
-  subject: `Ticket ${n}`,
-  description: '',
-  requesterId: uuid(900),
-  cc: [],
-  assigneeId: null,
-  groupId: null,
-  status: 'open',
-  priority: 'P3',
-  type: 'incident',
-  category: null,
-  tags: [],
-  customFields: {},
-  channel: 'api',
-  deviceId: null,
-  parentId: null,
-  linkedIds: [],
-  createdAt: day(n),
-  // Updated in an order of their own (not by number), so "newest" is not "last written".
-  updatedAt: day((n * 37) % 101),
-  resolvedAt: null,
-  closedAt: null,
-  ...over,
-});
+// Updated in an order of their own (not by number), so "newest" is not "last written".
+const ticket = (n: number, over: Partial<Ticket> = {}): Ticket => testTicket(n, { createdAt: day(n), updatedAt: day((n * 37) % 101), ...over });
 
 const open: TandemDatabase[] = [];
 const lists: LocalTickets[] = [];

@@ -1,37 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Ticket } from '../../../shared/domain/ticket';
+import { testTicket } from '../../../shared/testing/tickets';
 import { inView, matchesFilter, queueRows, sortTickets, viewCounts, type NameLookup, type Viewer } from './queueModel';
 
 const ME: Viewer = { id: 'u-me', groupIds: ['g-net'] };
 const NOW = Date.parse('2026-11-23T12:00:00.000Z');
 
-function ticket(n: number, patch: Partial<Ticket>): Ticket {
-  return {
-    id: `t-${n}`,
-    number: n,
-    subject: `Ticket ${n}`,
-    description: '',
-    requesterId: 'u-req',
-    cc: [],
-    assigneeId: null,
-    groupId: null,
-    status: 'open',
-    priority: 'P3',
-    type: 'incident',
-    category: null,
-    tags: [],
-    customFields: {},
-    channel: 'console',
-    deviceId: null,
-    parentId: null,
-    linkedIds: [],
-    createdAt: '2026-11-01T00:00:00.000Z',
-    updatedAt: '2026-11-20T00:00:00.000Z',
-    resolvedAt: null,
-    closedAt: null,
-    ...patch,
-  };
-}
+const ticket = (n: number, patch: Partial<Ticket>): Ticket =>
+  testTicket(n, { id: `t-${n}`, requesterId: 'u-req', channel: 'console', createdAt: '2026-11-01T00:00:00.000Z', updatedAt: '2026-11-20T00:00:00.000Z', ...patch });
 
 // 1: mine, open, net group, updated 1 day ago
 // 2: mine, resolved

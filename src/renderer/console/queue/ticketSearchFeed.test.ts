@@ -6,41 +6,17 @@ import { openTandemDatabase, type TandemDatabase } from '../../../shared/sync/da
 import type { DirectoryUser } from '../../../shared/sync/schemas';
 import { TicketSearchIndex } from './ticketSearch';
 import { feedTicketSearch } from './ticketSearchFeed';
+import { testTicket, testUuid as uuid } from '../../../shared/testing/tickets';
 
 /**
  * The search index fed by a real local database (RxDB over fake-indexeddb): every expectation is
  * worked out by hand from the documents written, and `backlog` shows how many tickets a change
  * marked for re-indexing before it is drained.
  */
-const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const U1 = uuid(901);
 const U2 = uuid(902);
 
-const ticket = (n: number, subject: string, requesterId = U1, over: Partial<Ticket> = {}): Ticket => ({
-  id: uuid(n),
-  number: n,
-  subject,
-  description: '',
-  requesterId,
-  cc: [],
-  assigneeId: null,
-  groupId: null,
-  status: 'open',
-  priority: 'P3',
-  type: 'incident',
-  category: null,
-  tags: [],
-  customFields: {},
-  channel: 'api',
-  deviceId: null,
-  parentId: null,
-  linkedIds: [],
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  resolvedAt: null,
-  closedAt: null,
-  ...over,
-});
+const ticket = (n: number, subject: string, requesterId = U1, over: Partial<Ticket> = {}): Ticket => testTicket(n, { id: uuid(n), subject, requesterId, ...over });
 const reply = (n: number, ticketN: number, body: string, createdAt = '2026-01-02T00:00:00.000Z'): TicketEvent => ({
   id: uuid(500 + n),
   ticketId: uuid(ticketN),

@@ -5,37 +5,14 @@ import type { Ticket } from '../../../shared/domain/ticket';
 import { openTandemDatabase, type TandemDatabase } from '../../../shared/sync/database';
 import { LocalTickets } from '../local/localTickets';
 import { TicketSearchService } from './workerTicketSearch';
+import { testTicket, testUuid as uuid } from '../../../shared/testing/tickets';
 
 /**
  * The local data's search service over a real local database (RxDB over fake-indexeddb). Node has
  * no Web Worker, so this is the in-page index the service falls back to; the worker runs the same
  * index and is exercised in Chromium by tests/e2e/console-agent.test.ts.
  */
-const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const ticket = (n: number, subject: string): Ticket => ({
-  id: uuid(n),
-  number: n,
-  subject,
-  description: '',
-  requesterId: uuid(900),
-  cc: [],
-  assigneeId: null,
-  groupId: null,
-  status: 'open',
-  priority: 'P3',
-  type: 'incident',
-  category: null,
-  tags: [],
-  customFields: {},
-  channel: 'api',
-  deviceId: null,
-  parentId: null,
-  linkedIds: [],
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: `2026-01-01T00:00:${String(n).padStart(2, '0')}.000Z`,
-  resolvedAt: null,
-  closedAt: null,
-});
+const ticket = (n: number, subject: string): Ticket => testTicket(n, { subject, updatedAt: `2026-01-01T00:00:${String(n).padStart(2, '0')}.000Z` });
 
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
