@@ -7,7 +7,7 @@ import { roleName, strings } from '../common/strings';
 import { AccountPage } from './AccountPage';
 import { NotFound } from './NotFound';
 import { KnowledgePage } from './kb/KnowledgePage';
-import { AdminPage, DevicePage, DevicesPage, PageLoadBoundary, preloadPages, RemoteSessionPage, ReportsPage } from './lazyPages';
+import { AdminPage, DevicePage, DevicesPage, PageLoadBoundary, preloadPage, RemoteSessionPage, ReportsPage } from './lazyPages';
 import { QueuePage } from './queue/QueuePage';
 import { CommandsProvider } from './commands';
 import { ConsoleTools } from './ConsoleTools';
@@ -29,8 +29,6 @@ export function ConsoleFrame({ client, user, path }: { client: TandemClient; use
     // The console app's deep links (tandem://ticket/T-1042) arrive as /tickets/T-1042.
     else if (path.startsWith('/tickets/')) navigate(`/queue/${path.slice('/tickets/'.length)}`, { replace: true });
   }, [path, home]);
-
-  useEffect(() => preloadPages(), []);
 
   // After navigating, focus lands on the new page's heading region (as a page load would).
   const first = useRef(true);
@@ -87,7 +85,13 @@ export function ConsoleFrame({ client, user, path }: { client: TandemClient; use
         <ul>
           {sections.map((s) => (
             <li key={s.path}>
-              <a href={hrefOf(s.path)} onClick={(e) => followLink(e, s.path)} aria-current={s === section ? 'page' : undefined}>
+              <a
+                href={hrefOf(s.path)}
+                onClick={(e) => followLink(e, s.path)}
+                onPointerEnter={() => preloadPage(s.path)}
+                onFocus={() => preloadPage(s.path)}
+                aria-current={s === section ? 'page' : undefined}
+              >
                 {s.label}
               </a>
             </li>

@@ -8,6 +8,7 @@ import { REMOTE_RIGHTS, RemoteSession, type RemoteRight } from '../../../shared/
 import { messageOf } from '../../common/Field';
 import { remoteStrings as s } from '../../common/remoteStrings';
 import { navigate } from '../../common/router';
+import { preloadRemoteSession } from '../lazyPages';
 import { offerableRights } from './offerable';
 
 const DEFAULT_ASK: RemoteRight[] = ['view', 'control', 'shell', 'diagnostics', 'files', 'chat'];
@@ -32,6 +33,8 @@ export function RequestSessionDialog({ client, device, ticketId, onClose }: { cl
   const [offer, setOffer] = useState<Map<RemoteRight, string | null> | null>(null);
   const [rights, setRights] = useState<RemoteRight[]>(DEFAULT_ASK);
   const [busy, setBusy] = useState(false);
+  // The session view's code, fetched while the agent chooses: it opens as soon as the server says yes.
+  useEffect(() => preloadRemoteSession(), []);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
