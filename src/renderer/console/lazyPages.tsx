@@ -5,9 +5,9 @@ import { strings } from '../common/strings';
  * Pages an agent opens now and then, each in a chunk of its own so the queue's first paint does not
  * wait for them: remote sessions (xterm.js, simple-peer), devices, reports and the admin pages were
  * a third of the console's script. A page's chunk is fetched when the pointer or focus reaches its
- * link (`preloadPage`), so it is usually there by the click. Not all of them at start: evaluating
- * them while the queue was being scrolled made its p95 frame 150–200 ms instead of 33 (console.render
- * bench). They all ask the server for their data, so having them offline would show no more.
+ * link (`preloadPage`), so it is usually there by the click. Not all of them at start: that would
+ * evaluate half a megabyte of script while the first queue loads and scrolls, for pages that all ask
+ * the server for their data anyway (offline they would show no more than the notice below).
  */
 const loaders = {
   remoteSession: () => import('./remote/RemoteSessionPage').then((m) => ({ default: m.RemoteSessionPage })),
