@@ -81,6 +81,8 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT)('remote session: console in
   }, 120_000);
 
   afterAll(async () => {
+    // Not a failure of these cases, but worth seeing in CI's output: faults the agent lived through.
+    if (agent?.troubles().length) console.error(`agent reported:\n${agent.troubles().join('\n')}`);
     await context?.close();
     await browser?.close();
     await agent?.stop();

@@ -149,6 +149,8 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT || !XCLIP)('remote session t
   });
 
   afterAll(async () => {
+    // Not a failure of these cases, but worth seeing in CI's output: faults the agent lived through.
+    if (agent?.troubles().length) console.error(`agent reported:\n${agent.troubles().join('\n')}`);
     await context?.close();
     await browser?.close();
     await agent?.stop();

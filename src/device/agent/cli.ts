@@ -5,6 +5,7 @@ import { EnrollmentError } from './enroll';
 import { AGENT_USAGE, parseAgentFlags, type AgentFlags } from './flags';
 import { UnattendedOnlyConsent } from '../remote/consent';
 import { hostSessions } from '../remote/start';
+import { installCrashGuards } from './crash-guards';
 import { watchStalls } from './stall-watch';
 
 /** The headless device agent: `npm run agent -- --server URL --enroll TOKEN`, then just `npm run agent`. */
@@ -21,6 +22,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const log = pino({ name: 'tandem-agent', level: flags.logLevel });
+  installCrashGuards(log);
   let config;
   try {
     config = await loadOrEnroll({
