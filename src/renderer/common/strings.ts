@@ -62,6 +62,7 @@ export const strings = {
     signOutEverywhere: 'Sign out everywhere',
     skipToContent: 'Skip to content',
     pageLoadFailed: 'This page could not be loaded: Tandem could not reach the server to fetch it. Reload once the connection is back.',
+    pageFailed: (message: string) => `This page stopped with an error: ${message}. Reloading usually helps; if it happens again, tell your admin.`,
     reload: 'Reload',
   },
   roles: { end_user: 'End user', agent: 'Agent', supervisor: 'Supervisor', admin: 'Admin' } as Record<string, string>,

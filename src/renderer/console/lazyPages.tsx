@@ -40,26 +40,34 @@ export function preloadPage(sectionPath: string): void {
   for (const load of BY_SECTION[sectionPath] ?? []) load().catch(() => undefined);
 }
 
-/**
- * Shows why a page's chunk did not load (the web console opened offline before it was fetched)
- * instead of a blank page; going to another page starts afresh.
- */
-export class PageLoadBoundary extends Component<{ path: string; children: ReactNode }, { failed: boolean }> {
-  override state = { failed: false };
+/** What the console says of a page that failed: its code could not be fetched, or it broke. */
+export function pageErrorMessage(error: Error): string {
+  // Chromium, Firefox and Safari word a module that could not be fetched differently.
+  const notFetched = /dynamically imported module|module script failed|Failed to fetch/i.test(error.message);
+  return notFetched ? strings.frame.pageLoadFailed : strings.frame.pageFailed(error.message);
+}
 
-  static getDerivedStateFromError(): { failed: boolean } {
-    return { failed: true };
+/**
+ * Shows why a page could not be shown — its chunk could not be fetched (the connection is down),
+ * or it failed while rendering — instead of a blank page; going to another page starts afresh.
+ */
+export class PageLoadBoundary extends Component<{ path: string; children: ReactNode }, { error: Error | null }> {
+  override state = { error: null as Error | null };
+
+  static getDerivedStateFromError(error: unknown): { error: Error } {
+    return { error: error instanceof Error ? error : new Error(String(error)) };
   }
 
   override componentDidUpdate(previous: { path: string }): void {
-    if (this.state.failed && previous.path !== this.props.path) this.setState({ failed: false });
+    if (this.state.error && previous.path !== this.props.path) this.setState({ error: null });
   }
 
   override render(): ReactNode {
-    if (!this.state.failed) return this.props.children;
+    const { error } = this.state;
+    if (!error) return this.props.children;
     return (
       <div className="error-note" role="alert">
-        <p>{strings.frame.pageLoadFailed}</p>
+        <p>{pageErrorMessage(error)}</p>
         <button type="button" onClick={() => location.reload()}>
           {strings.frame.reload}
         </button>
