@@ -7,13 +7,13 @@ import type { Logger } from 'pino';
  * for a fault in one of them. An exception thrown out of a callback leaves state nobody can vouch
  * for: it is logged as fatal and the agent exits with 1, for its service manager to start it again.
  */
-export function installCrashGuards(log: Pick<Logger, 'error' | 'fatal'>, exit: (code: number) => void = (code) => process.exit(code)): () => void {
+export function installCrashGuards(log: Pick<Logger, 'error' | 'fatal'>): () => void {
   const onRejection = (reason: unknown) => {
     log.error({ err: reason instanceof Error ? { message: reason.message, stack: reason.stack } : String(reason) }, 'unhandled rejection (the agent keeps running)');
   };
   const onException = (err: Error) => {
     log.fatal({ err: { message: err.message, stack: err.stack } }, 'uncaught exception: the agent stops');
-    exit(1);
+    process.exit(1);
   };
   process.on('unhandledRejection', onRejection);
   process.on('uncaughtException', onException);

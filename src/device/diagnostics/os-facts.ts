@@ -4,8 +4,6 @@ import type { OsInfo } from '../../shared/domain/diagnostics';
 import { clip } from './bounded';
 import { siOnThread } from './si-thread';
 
-type OsFacts = OsInfo;
-
 /** `/etc/os-release` (freedesktop.org format) as key → value, quotes removed. */
 export function parseOsRelease(text: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -25,8 +23,8 @@ export function parseOsRelease(text: string): Record<string, string> {
  * programs (on a thread of its own): given `nameWithinMs`, after which the section still answers,
  * without the name.
  */
-export async function osFacts(nameWithinMs = 4000): Promise<OsFacts> {
-  const base: OsFacts = { platform: process.platform, distro: '', release: '', kernel: release(), arch: arch(), hostname: hostname() };
+export async function osFacts(nameWithinMs = 4000): Promise<OsInfo> {
+  const base: OsInfo = { platform: process.platform, distro: '', release: '', kernel: release(), arch: arch(), hostname: hostname() };
   if (process.platform === 'linux') {
     const text = await readFile('/etc/os-release', 'utf8').catch(() => readFile('/usr/lib/os-release', 'utf8').catch(() => ''));
     const o = parseOsRelease(text);
@@ -39,7 +37,7 @@ export async function osFacts(nameWithinMs = 4000): Promise<OsFacts> {
   return clipped({ ...base, ...(named ?? {}) });
 }
 
-const clipped = (o: OsFacts): OsFacts => ({
+const clipped = (o: OsInfo): OsInfo => ({
   platform: clip(o.platform, 40),
   distro: clip(o.distro, 300),
   release: clip(o.release, 300),

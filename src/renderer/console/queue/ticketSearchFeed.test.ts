@@ -16,7 +16,7 @@ import { testTicket, testUuid as uuid } from '../../../shared/testing/tickets';
 const U1 = uuid(901);
 const U2 = uuid(902);
 
-const ticket = (n: number, subject: string, requesterId = U1, over: Partial<Ticket> = {}): Ticket => testTicket(n, { id: uuid(n), subject, requesterId, ...over });
+const ticket = (n: number, subject: string, requesterId = U1, over: Partial<Ticket> = {}): Ticket => testTicket(n, { subject, requesterId, ...over });
 const reply = (n: number, ticketN: number, body: string, createdAt = '2026-01-02T00:00:00.000Z'): TicketEvent => ({
   id: uuid(500 + n),
   ticketId: uuid(ticketN),
