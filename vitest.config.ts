@@ -7,6 +7,10 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
+    // On CI one more try: the end-to-end suites drive real browsers, WebRTC peers, PTYs and X
+    // servers on a 2-core machine shared by two test files at once. The summary reporter lists
+    // every test that needed it, with the first try's error; locally a failure fails at once.
+    retry: process.env.CI ? 1 : 0,
     hookTimeout: 60_000,
     teardownTimeout: 20_000,
     // Builds out/web for the browser tests when it is missing or stale.

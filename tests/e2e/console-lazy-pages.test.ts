@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium } from '../fixtures/browser';
 import { SHOTS } from '../fixtures/page-checks';
 import { ADMIN, startTestServer, type TestServer } from '../fixtures/server';
+import { collectPageErrors } from '../fixtures/page-errors';
 
 /** Script files the page has fetched so far. */
 const scripts = (page: Page): Promise<string[]> =>
@@ -38,7 +39,7 @@ describe.skipIf(!chromiumAvailable)('console pages loaded on demand (Chromium)',
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     errors = [];
-    page.on('pageerror', (e) => errors.push(`${e.message} ${e.stack ?? ''}`.slice(0, 600)));
+    await collectPageErrors(page, errors);
     if (block) await page.route(block, (route) => route.abort('internetdisconnected'));
     await page.goto(`${ts.url}/`);
     await page.getByLabel('Email').fill(ADMIN.email);

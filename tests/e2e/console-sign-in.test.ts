@@ -5,6 +5,7 @@ import { totpCode } from '../../src/server/auth/totp';
 import { createUser, type ApiClient } from '../fixtures/api';
 import { chromiumAvailable, launchChromium } from '../fixtures/browser';
 import { expectAccessible, SHOTS } from '../fixtures/page-checks';
+import { collectPageErrors } from '../fixtures/page-errors';
 import { ADMIN, startTestServer, type TestServer } from '../fixtures/server';
 
 const USER_PASSWORD = 'user-password-123'; // what createUser sets
@@ -28,11 +29,8 @@ describe.skipIf(!chromiumAvailable)('console sign-in in Chromium (served by the 
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     consoleErrors.length = 0;
-    page.on('console', (m) => {
-      // A refused sign-in is logged by Chromium as a failed resource load; that is the test's point.
-      if (m.type() === 'error' && !m.text().includes('Failed to load resource')) consoleErrors.push(`${m.text()} (at ${JSON.stringify(m.location())})`);
-    });
-    page.on('pageerror', (e) => consoleErrors.push(`${e.message} ${e.stack ?? ''}`.slice(0, 800)));
+    // A refused sign-in is logged by Chromium as a failed resource load; that is the test's point.
+    await collectPageErrors(page, consoleErrors, { consoleErrors: true, ignoreConsole: /Failed to load resource/ });
   });
   afterEach(async () => {
     await context.close();

@@ -11,6 +11,7 @@ import { createUser, type ApiClient } from '../fixtures/api';
 import { chromiumAvailable, launchChromium } from '../fixtures/browser';
 import { startTestServer, type TestServer } from '../fixtures/server';
 import { startXvfb, XVFB_PRESENT, type Xvfb } from '../fixtures/xvfb';
+import { collectPageErrors } from '../fixtures/page-errors';
 import { inApp, pageErrors, pointerAt, rgbOf, terminalText, until, videoPixel, videoPoint } from './remote-helpers';
 
 const SHOTS = resolve(import.meta.dirname, '../../screenshots');
@@ -30,6 +31,7 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT)('remote session: console in
   let browser: Browser;
   let xvfb: Xvfb;
   let agent: AgentProcess;
+  AgentProcess.reportOnFailure(() => agent);
   let home: string;
   let context: BrowserContext;
   let page: Page;
@@ -70,7 +72,7 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT)('remote session: console in
     context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => errors.push(`${e.message} ${e.stack ?? ''}`.slice(0, 600)));
+    await collectPageErrors(page, errors);
     await page.goto(`${ts.url}/`);
     // A loaded machine (several suites at once) can take a while to serve and start the console.
     await page.getByLabel('Email').waitFor({ timeout: 60_000 });

@@ -7,6 +7,7 @@ import { createUser, type ApiClient } from '../fixtures/api';
 import { chromiumAvailable, launchChromium } from '../fixtures/browser';
 import { enrollTestDevice, RawDeviceLink, type EnrolledDevice } from '../fixtures/device';
 import { startTestServer, type TestServer } from '../fixtures/server';
+import { collectPageErrors } from '../fixtures/page-errors';
 import { inApp, pageErrors, until } from './remote-helpers';
 
 const SHOTS = resolve(import.meta.dirname, '../../screenshots');
@@ -44,7 +45,7 @@ describe.skipIf(!chromiumAvailable)('remote session states in the console (Chrom
     context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => errors.push(`${e.message} ${e.stack ?? ''}`.slice(0, 600)));
+    await collectPageErrors(page, errors);
     await page.goto(`${ts.url}/`);
     // A loaded machine (several suites at once) can take a while to serve and start the console.
     await page.getByLabel('Email').waitFor({ timeout: 60_000 });

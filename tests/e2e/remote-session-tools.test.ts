@@ -15,6 +15,7 @@ import { chromiumAvailable, launchChromium } from '../fixtures/browser';
 import { startTestServer, type TestServer } from '../fixtures/server';
 import { UdpRelay } from '../fixtures/udp-relay';
 import { startXvfb, XVFB_PRESENT, type Xvfb } from '../fixtures/xvfb';
+import { collectPageErrors } from '../fixtures/page-errors';
 import { inApp, pageErrors, pointerAt, rgbOf, terminalText, until, videoPixel, videoPoint } from './remote-helpers';
 
 const run = promisify(execFile);
@@ -42,6 +43,7 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT || !XCLIP)('remote session t
   let xvfb: Xvfb;
   let relay: UdpRelay;
   let agent: AgentProcess;
+  AgentProcess.reportOnFailure(() => agent);
   let home: string;
   let context: BrowserContext;
   let page: Page;
@@ -131,7 +133,7 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT || !XCLIP)('remote session t
     await context.routeWebSocket(/\/api\/remote-sessions\/[^/]+\/signal/, throughRelay);
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => errors.push(`${e.message} ${e.stack ?? ''}`.slice(0, 600)));
+    await collectPageErrors(page, errors);
     await page.goto(`${ts.url}/`);
     await page.getByLabel('Email').waitFor({ timeout: 60_000 });
     await page.getByLabel('Email').fill(ada.user!.email);

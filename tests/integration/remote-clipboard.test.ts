@@ -26,6 +26,7 @@ describe.skipIf(!XVFB_PRESENT || !XCLIP)('remote clipboard on the headless agent
   let ts: TestServer;
   let xvfb: Xvfb;
   let agent: AgentProcess;
+  AgentProcess.reportOnFailure(() => agent);
   let agentUser: ApiClient;
   let dir: string;
   let deviceId: string;

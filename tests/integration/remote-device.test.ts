@@ -30,6 +30,7 @@ describe.skipIf(!XVFB_PRESENT).each(STORE_KINDS)('remote session on the headless
   let xvfb: Xvfb;
   let agentUser: ApiClient;
   let agent: AgentProcess;
+  AgentProcess.reportOnFailure(() => agent);
   let deviceId: string;
   let groupId: string;
   let dir: string;

@@ -26,6 +26,7 @@ describe.skipIf(!XVFB_PRESENT)('remote screen quality follows the connection', (
   let painter: Painter;
   let relay: UdpRelay;
   let agent: AgentProcess;
+  AgentProcess.reportOnFailure(() => agent);
   let agentUser: ApiClient;
   let dir: string;
   let deviceId: string;
