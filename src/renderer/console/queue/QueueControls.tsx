@@ -5,7 +5,7 @@ import type { Group } from '../../../shared/domain/user';
 import type { DirectoryUser } from '../../../shared/sync/schemas';
 import { strings } from '../../common/strings';
 import { Tag } from '../../../shared/domain/common';
-import { Labelled } from '../Labelled';
+import { choicesByName, choicesOf, Labelled, LabelledSelect } from '../Labelled';
 import { parseTags } from '../ticket/ticketEdits';
 import { VIEW_IDS, type QueueFilter, type ViewId } from './queueModel';
 import type { ViewRef } from './queueUrl';
@@ -76,83 +76,25 @@ export function FilterBar({ filter, onFilter, groups, agents, requesters }: Filt
     </fieldset>
   );
   const active = Object.keys(filter).length > 0;
+  const any = { value: '', label: q.any };
   return (
     <div className="filter-bar" role="group" aria-label={q.filters}>
-      <Labelled label={q.status}>
-        {(id) => (
-          <select id={id} value={filter.status ?? ''} onChange={(e) => set('status', e.target.value)}>
-            <option value="">{q.any}</option>
-            {TICKET_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {strings.status[s]}
-              </option>
-            ))}
-          </select>
-        )}
-      </Labelled>
-      <Labelled label={q.priority}>
-        {(id) => (
-          <select id={id} value={filter.priority ?? ''} onChange={(e) => set('priority', e.target.value)}>
-            <option value="">{q.any}</option>
-            {TICKET_PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        )}
-      </Labelled>
-      <Labelled label={q.group}>
-        {(id) => (
-          <select id={id} value={filter.groupId ?? ''} onChange={(e) => set('groupId', e.target.value)}>
-            <option value="">{q.any}</option>
-            <option value="none">{q.noGroup}</option>
-            {groups.map((g) => (
-              <option key={g.id} value={g.id}>
-                {g.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Labelled>
-      <Labelled label={q.assignee}>
-        {(id) => (
-          <select id={id} value={filter.assignee ?? ''} onChange={(e) => set('assignee', e.target.value)}>
-            <option value="">{q.any}</option>
-            <option value="me">{q.me}</option>
-            <option value="unassigned">{q.unassignedOption}</option>
-            {agents.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Labelled>
-      <Labelled label={f.type}>
-        {(id) => (
-          <select id={id} value={filter.type ?? ''} onChange={(e) => set('type', e.target.value)}>
-            <option value="">{q.any}</option>
-            {TICKET_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {strings.types[t]}
-              </option>
-            ))}
-          </select>
-        )}
-      </Labelled>
-      <Labelled label={f.requester}>
-        {(id) => (
-          <select id={id} value={filter.requesterId ?? ''} onChange={(e) => set('requesterId', e.target.value)}>
-            <option value="">{f.anyone}</option>
-            {requesters.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Labelled>
+      <LabelledSelect label={q.status} value={filter.status ?? ''} onChange={(v) => set('status', v)} choices={[any, ...choicesOf(TICKET_STATUSES, (v) => strings.status[v])]} />
+      <LabelledSelect label={q.priority} value={filter.priority ?? ''} onChange={(v) => set('priority', v)} choices={[any, ...choicesOf(TICKET_PRIORITIES)]} />
+      <LabelledSelect
+        label={q.group}
+        value={filter.groupId ?? ''}
+        onChange={(v) => set('groupId', v)}
+        choices={[any, { value: 'none', label: q.noGroup }, ...choicesByName(groups)]}
+      />
+      <LabelledSelect
+        label={q.assignee}
+        value={filter.assignee ?? ''}
+        onChange={(v) => set('assignee', v)}
+        choices={[any, { value: 'me', label: q.me }, { value: 'unassigned', label: q.unassignedOption }, ...choicesByName(agents)]}
+      />
+      <LabelledSelect label={f.type} value={filter.type ?? ''} onChange={(v) => set('type', v)} choices={[any, ...choicesOf(TICKET_TYPES, (v) => strings.types[v])]} />
+      <LabelledSelect label={f.requester} value={filter.requesterId ?? ''} onChange={(v) => set('requesterId', v)} choices={[{ value: '', label: f.anyone }, ...choicesByName(requesters)]} />
       <Labelled label={f.tags}>
         {(id) => (
           <input

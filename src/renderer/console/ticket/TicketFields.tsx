@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, type Ticket } from '../../../shared/domain/ticket';
 import { strings } from '../../common/strings';
-import { Labelled } from '../Labelled';
+import { choicesByName, choicesOf, Labelled, LabelledSelect } from '../Labelled';
 import type { Directory } from '../local/hooks';
 import { parseTags } from './ticketEdits';
 
@@ -24,84 +24,22 @@ export function TicketFields({
   const groups = [...directory.groups.values()].sort((a, b) => a.name.localeCompare(b.name));
   return (
     <div className="ticket-fields" role="group" aria-label={s.fields}>
-      <Labelled label={s.status}>
-        {(id) => (
-          <select
-            id={id}
-            value={ticket.status}
-            onChange={(e) => onChange({ status: e.target.value as Ticket['status'] })}
-          >
-            {TICKET_STATUSES.map((v) => (
-              <option key={v} value={v}>
-                {strings.status[v]}
-              </option>
-            ))}
-          </select>
-        )}
-      </Labelled>
-      <Labelled label={s.priority}>
-        {(id) => (
-          <select
-            id={id}
-            value={ticket.priority}
-            onChange={(e) => onChange({ priority: e.target.value as Ticket['priority'] })}
-          >
-            {TICKET_PRIORITIES.map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </select>
-        )}
-      </Labelled>
-      <Labelled label={s.type}>
-        {(id) => (
-          <select
-            id={id}
-            value={ticket.type}
-            onChange={(e) => onChange({ type: e.target.value as Ticket['type'] })}
-          >
-            {TICKET_TYPES.map((v) => (
-              <option key={v} value={v}>
-                {strings.types[v]}
-              </option>
-            ))}
-          </select>
-        )}
-      </Labelled>
-      <Labelled label={s.group}>
-        {(id) => (
-          <select
-            id={id}
-            value={ticket.groupId ?? ''}
-            onChange={(e) => onChange({ groupId: e.target.value || null })}
-          >
-            <option value="">{s.noGroup}</option>
-            {groups.map((g) => (
-              <option key={g.id} value={g.id}>
-                {g.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Labelled>
-      <Labelled label={s.assignee}>
-        {(id) => (
-          <select
-            id={id}
-            data-field="assignee"
-            value={ticket.assigneeId ?? ''}
-            onChange={(e) => onChange({ assigneeId: e.target.value || null })}
-          >
-            <option value="">{s.unassigned}</option>
-            {agents.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Labelled>
+      <LabelledSelect label={s.status} value={ticket.status} onChange={(v) => onChange({ status: v as Ticket['status'] })} choices={choicesOf(TICKET_STATUSES, (v) => strings.status[v])} />
+      <LabelledSelect label={s.priority} value={ticket.priority} onChange={(v) => onChange({ priority: v as Ticket['priority'] })} choices={choicesOf(TICKET_PRIORITIES)} />
+      <LabelledSelect label={s.type} value={ticket.type} onChange={(v) => onChange({ type: v as Ticket['type'] })} choices={choicesOf(TICKET_TYPES, (v) => strings.types[v])} />
+      <LabelledSelect
+        label={s.group}
+        value={ticket.groupId ?? ''}
+        onChange={(v) => onChange({ groupId: v || null })}
+        choices={[{ value: '', label: s.noGroup }, ...choicesByName(groups)]}
+      />
+      <LabelledSelect
+        label={s.assignee}
+        field="assignee"
+        value={ticket.assigneeId ?? ''}
+        onChange={(v) => onChange({ assigneeId: v || null })}
+        choices={[{ value: '', label: s.unassigned }, ...choicesByName(agents)]}
+      />
       {/* Keyed by the stored tags, so a change from elsewhere resets the box. */}
       <TagsField key={ticket.tags.join(' ')} tags={ticket.tags} onSave={(tags) => onChange({ tags })} />
     </div>
