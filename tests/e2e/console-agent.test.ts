@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, type ApiClient } from '../fixtures/api';
 import { chromiumAvailable, launchChromium } from '../fixtures/browser';
 import { startTestServer, type TestServer } from '../fixtures/server';
+import { collectPageErrors } from '../fixtures/page-errors';
 
 const SHOTS = resolve(import.meta.dirname, '../../screenshots');
 const PASSWORD = 'user-password-123'; // what createUser sets
@@ -46,8 +47,7 @@ describe.skipIf(!chromiumAvailable)('agent console on the local database (Chromi
     const page = await context.newPage();
     // Fail at the step that waits, well inside the test's own timeout.
     page.setDefaultTimeout(8_000);
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const errors = await collectPageErrors(page);
     await page.goto(`${ts.url}/`);
     await page.getByLabel('Email').fill(api.user!.email);
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
