@@ -57,7 +57,8 @@ export function checkpointQuery(checkpoint: Checkpoint | null): Record<string, s
  * collection the user may see, as newline-delimited JSON (`SnapshotLine`s), scoped exactly as a pull
  * from the start. The last line carries the checkpoint the snapshot is consistent with: live
  * replication pulls from there, so nothing committed during the snapshot is lost. A stream that ends
- * without that line was cut short.
+ * without that line was cut short. `pageSize` is the largest page: the first pages are smaller, so
+ * the client starts writing while the server reads on.
  */
 export const SnapshotQuery = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(20_000).default(5_000),

@@ -110,8 +110,9 @@ type PageWriter = (documents: RxDocumentData<SyncDoc>[]) => Promise<RxDocumentDa
 async function dexieWriter(storage: RxStorageInstanceDexie<SyncDoc>): Promise<PageWriter> {
   const { dexieDb, dexieTable, booleanIndexes } = await storage.internals;
   const changes = (storage as unknown as { changes$: Subject<EventBulk<RxStorageChangeEvent<RxDocumentData<SyncDoc>>, unknown>> }).changes$;
+  const toRow = dexieRows(booleanIndexes);
   return async (documents) => {
-    const rows = documents.map((d) => fromStorageToDexie(booleanIndexes, d) as unknown);
+    const rows = documents.map(toRow);
     const kept = new Set<number>();
     await dexieDb.transaction('rw', dexieTable, async () => {
       try {
@@ -138,6 +139,39 @@ async function dexieWriter(storage: RxStorageInstanceDexie<SyncDoc>): Promise<Pa
     }
     return written;
   };
+}
+
+/**
+ * RxDB's `fromStorageToDexie` for a whole page, without its cost where it changes nothing. RxDB
+ * rebuilds every object of every document to rename keys that start with `|` (the key-compression
+ * plugin's, which IndexedDB cannot index) and then stores booleans that are indexed as '1'/'0'.
+ * Synced documents have no such keys, so a row here is a shallow copy with those booleans set;
+ * a document that has one (or a schema whose boolean index is nested) goes through RxDB's own
+ * conversion. The rows are equal either way (snapshot.test.ts checks it against RxDB's), and
+ * sharing nested objects with the document is safe: IndexedDB stores a clone.
+ */
+export function dexieRows(booleanIndexes: readonly string[]): (doc: RxDocumentData<SyncDoc>) => unknown {
+  const topLevel = booleanIndexes.every((i) => !i.includes('.') && !i.startsWith('|'));
+  return (doc) => {
+    if (!topLevel || hasPipeKey(doc)) return fromStorageToDexie([...booleanIndexes], doc);
+    const row: Record<string, unknown> = { ...doc };
+    for (const field of booleanIndexes) row[field] = (doc as Record<string, unknown>)[field] ? '1' : '0';
+    return row;
+  };
+}
+
+/** Whether any key, at any depth, is one RxDB's Dexie storage renames (a part starting with `|`). */
+function hasPipeKey(value: unknown): boolean {
+  if (Array.isArray(value)) {
+    for (const item of value) if (item !== null && typeof item === 'object' && hasPipeKey(item)) return true;
+    return false;
+  }
+  for (const key of Object.keys(value as object)) {
+    if (key.charCodeAt(0) === 124 || key.includes('.|')) return true;
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== null && typeof v === 'object' && hasPipeKey(v)) return true;
+  }
+  return false;
 }
 
 /** Any other storage: its own bulk write, a conflict (a document written meanwhile) kept. */
