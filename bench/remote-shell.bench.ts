@@ -1,6 +1,6 @@
 import { loadavg } from 'node:os';
 import { echoSamples, settled, type EchoTarget } from './lib/echo';
-import { BARE_BASH, spawnPty } from './lib/pty-target';
+import { BARE_BASH, shellSessionTarget, spawnPty } from './lib/pty-target';
 import { emit, log, percentile, scaled, selected } from './lib/report';
 import { sshdMissing, startPrivateSshd } from './lib/sshd';
 import { hostedShell, messageEcho, shellStages, type TandemShell } from './lib/tandem-shell';
@@ -12,7 +12,8 @@ import { connectBarePair, pingSamples } from './lib/wrtc-pair';
  * sends one character on the shell channel, the device's PTY bash echoes it, the output message
  * comes back — beside, in the same run and interleaved round by round (the machine is shared and
  * noisy): a bare data-channel ping over simple-peer + @roamhq/wrtc (the floor), `ssh -tt` to a
- * private sshd on 127.0.0.1 (OpenSSH), and the local PTY with no transport at all. For attribution
+ * private sshd on 127.0.0.1 (OpenSSH), and the PTY with no transport at all — node-pty as it comes
+ * (local-pty) and the device's own PTY wrapper (device-pty, the write path Tandem's echo takes). For attribution
  * also the shell channel's messages echoed by the device peer without a PTY (RemotePeer's own cost),
  * and, in a separate stamped pass after the figures, each stage of a Tandem echo (env.stages_separate_pass).
  *
@@ -65,6 +66,10 @@ await withTeardown(async (t) => {
   await settled(local);
   paths.push(echoPath('local-pty', local));
 
+  const devicePty = t.add('device pty', shellSessionTarget(), (p) => p.kill());
+  await settled(devicePty);
+  paths.push(echoPath('device-pty', devicePty));
+
   for (const p of paths) await p.measure(WARMUP);
   const perRound = Math.ceil(SAMPLES / ROUNDS);
   for (let r = 0; r < ROUNDS; r++) {
@@ -92,8 +97,10 @@ await withTeardown(async (t) => {
       peer_value: ping,
       ratio: ping / mine,
       added_ms: mine - ping,
-      // The PTY's own echo is in our figure and not in the ping's: what is left is the transport's share.
+      // The PTY's own echo is in our figure and not in the ping's: what is left is the transport's
+      // share. device-pty is the device's PTY wrapper with no transport (the same write path).
       added_beyond_local_pty_ms: mine - ping - at(byName('local-pty')!, pct),
+      added_beyond_device_pty_ms: mine - ping - at(byName('device-pty')!, pct),
       target: pct === 50 ? 'added_ms < 0.1' : 'value < 2',
       n: ours.length,
       env,
@@ -101,7 +108,7 @@ await withTeardown(async (t) => {
     const ssh = byName('openssh');
     if (ssh) emit({ bench: 'remote.shell.echo', metric, value: mine, unit: 'ms', peer: 'openssh-ssh-tt', peer_value: at(ssh, pct), ratio: at(ssh, pct) / mine, n: ours.length, env });
     else emit({ bench: 'remote.shell.echo', metric, value: mine, unit: 'ms', peer: 'openssh-ssh-tt', skipped: sshSkipped, n: ours.length, env });
-    for (const name of ['remotepeer-message-echo', 'local-pty']) {
+    for (const name of ['remotepeer-message-echo', 'local-pty', 'device-pty']) {
       const theirs = at(byName(name)!, pct);
       emit({ bench: 'remote.shell.echo', metric, value: mine, unit: 'ms', peer: name, peer_value: theirs, ratio: theirs / mine, n: ours.length, env });
     }

@@ -1,4 +1,5 @@
 import * as pty from 'node-pty';
+import { ShellSession } from '../../src/device/shell';
 import type { EchoTarget } from './echo';
 
 /** A bash without rc files, as every echo path runs it (no prompt hooks, no completion setup). */
@@ -30,6 +31,24 @@ export function spawnPty(file: string, args: readonly string[]): PtyTarget {
       term.kill('SIGHUP');
       await Promise.race([gone, new Promise((r) => setTimeout(r, 2000))]);
       if (!exited) term.kill('SIGKILL');
+    },
+  };
+}
+
+/**
+ * The device's own PTY wrapper (ShellSession: one write(2) straight into the PTY's master, not
+ * node-pty's thread-pool write) running bare bash, with no transport: the share of a Tandem echo
+ * that is the PTY's and the shell's alone.
+ */
+export function shellSessionTarget(): PtyTarget {
+  const shell = new ShellSession({ cols: 120, rows: 40, shell: BARE_BASH[0], args: BARE_BASH.slice(1), env: { PS1: '$ ' } });
+  return {
+    type: (data) => shell.write(data),
+    onOutput: (listener) => shell.onData(listener),
+    kill: async () => {
+      shell.kill();
+      await Promise.race([shell.exited, new Promise((r) => setTimeout(r, 2000))]);
+      shell.kill('SIGKILL');
     },
   };
 }
