@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react';
-import { Field, messageOf } from '../common/Field';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { ErrorNote, Field, messageOf } from '../common/Field';
 import { strings } from '../common/strings';
+import { AuthPage } from './AuthPage';
 
 interface PairProps {
   password: string;
@@ -57,4 +58,41 @@ export function useNewPasswordForm(save: (password: string) => Promise<void>) {
 
   const pair: PairProps = { password, confirm, onPassword: setPassword, onConfirm: setConfirm };
   return { pair, error, busy, submit: (event: FormEvent) => void submit(event) };
+}
+
+interface TokenPasswordPageProps {
+  /** The one-time token from the link; without it the page only says the link is incomplete. */
+  token: string | null;
+  text: { heading: string; intro: string; noToken: string; submit: string };
+  form: ReturnType<typeof useNewPasswordForm>;
+  /** Overrides the form's own error (a failed status check, say). */
+  error?: string | null;
+  /** Fields above the password pair. */
+  children?: ReactNode;
+}
+
+/** A signed-out page that sets a first password with a one-time token: first-run setup and invitations. */
+export function TokenPasswordPage({ token, text, form, error, children }: TokenPasswordPageProps) {
+  if (!token) {
+    return (
+      <AuthPage>
+        <h1>{text.heading}</h1>
+        <ErrorNote message={text.noToken} />
+      </AuthPage>
+    );
+  }
+  return (
+    <AuthPage>
+      <form onSubmit={form.submit} noValidate aria-busy={form.busy}>
+        <h1>{text.heading}</h1>
+        <p>{text.intro}</p>
+        {children}
+        <PasswordPair {...form.pair} />
+        <ErrorNote message={error ?? form.error} />
+        <button type="submit" className="primary" disabled={form.busy}>
+          {text.submit}
+        </button>
+      </form>
+    </AuthPage>
+  );
 }

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import type { TandemClient } from '../../shared/api/client';
-import { ErrorNote, Field } from '../common/Field';
+import { Field } from '../common/Field';
 import { hrefOf, navigate } from '../common/router';
 import { strings } from '../common/strings';
 import { useApi } from '../common/useApi';
 import { AuthPage } from './AuthPage';
-import { PasswordPair, useNewPasswordForm } from './PasswordPair';
+import { TokenPasswordPage, useNewPasswordForm } from './PasswordPair';
 
 /** First run: creates the first admin with the one-time token from the server's start-up output. */
 export function SetupPage({ client, token }: { client: TandemClient; token: string | null }) {
@@ -28,27 +28,10 @@ export function SetupPage({ client, token }: { client: TandemClient; token: stri
       </AuthPage>
     );
   }
-  if (!token) {
-    return (
-      <AuthPage>
-        <h1>{s.heading}</h1>
-        <ErrorNote message={s.noToken} />
-      </AuthPage>
-    );
-  }
   return (
-    <AuthPage>
-      <form onSubmit={form.submit} noValidate aria-busy={form.busy}>
-        <h1>{s.heading}</h1>
-        <p>{s.intro}</p>
-        <Field label={s.name} autoComplete="name" value={name} onChange={setName} required autoFocus />
-        <Field label={strings.signIn.email} type="email" autoComplete="username" value={email} onChange={setEmail} required />
-        <PasswordPair {...form.pair} />
-        <ErrorNote message={status.state === 'failed' ? status.error.message : form.error} />
-        <button type="submit" className="primary" disabled={form.busy}>
-          {s.submit}
-        </button>
-      </form>
-    </AuthPage>
+    <TokenPasswordPage token={token} text={s} form={form} error={status.state === 'failed' ? status.error.message : null}>
+      <Field label={s.name} autoComplete="name" value={name} onChange={setName} required autoFocus />
+      <Field label={strings.signIn.email} type="email" autoComplete="username" value={email} onChange={setEmail} required />
+    </TokenPasswordPage>
   );
 }

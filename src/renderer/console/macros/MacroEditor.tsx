@@ -3,6 +3,7 @@ import { Tag } from '../../../shared/domain/common';
 import { MacroDefinition, type Macro } from '../../../shared/domain/presets';
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../../../shared/domain/ticket';
 import { strings } from '../../common/strings';
+import { DialogActions } from '../DialogActions';
 import type { Directory } from '../local/hooks';
 import { parseTags } from '../ticket/ticketEdits';
 import { PLACEHOLDERS } from './placeholders';
@@ -146,19 +147,7 @@ export function MacroEditor({ macro, mayShare, directory, onSave, onCancel }: Ma
       <p id="macro-shared-hint" className="hint">
         {m.sharedOnlyAdmins}
       </p>
-      {error ? (
-        <div className="error-note" role="alert">
-          {error}
-        </div>
-      ) : null}
-      <div className="dialog-actions">
-        <button type="button" onClick={onCancel}>
-          {m.cancel}
-        </button>
-        <button type="submit" className="primary">
-          {m.save}
-        </button>
-      </div>
+      <DialogActions error={error} cancelLabel={m.cancel} onCancel={onCancel} confirmLabel={m.save} />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { formatTicketNumber, type Ticket } from '../../../shared/domain/ticket';
 import { strings } from '../../common/strings';
+import { DialogActions } from '../DialogActions';
 import { Modal } from '../Modal';
 
 interface MergeDialogProps {
@@ -44,19 +45,14 @@ export function MergeDialog({ tickets, onMerge, onClose }: MergeDialogProps) {
             </label>
           ))}
         </fieldset>
-        {error ? (
-          <div className="error-note" role="alert">
-            {error}
-          </div>
-        ) : null}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            {b.cancel}
-          </button>
-          <button type="button" className="primary" disabled={busy || !target} onClick={() => void merge()}>
-            {b.mergeConfirm(tickets.length - 1, target ? formatTicketNumber(target.number) : '')}
-          </button>
-        </div>
+        <DialogActions
+          error={error}
+          cancelLabel={b.cancel}
+          onCancel={onClose}
+          confirmLabel={b.mergeConfirm(tickets.length - 1, target ? formatTicketNumber(target.number) : '')}
+          onConfirm={() => void merge()}
+          confirmDisabled={busy || !target}
+        />
       </div>
     </Modal>
   );

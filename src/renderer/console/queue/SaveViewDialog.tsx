@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { QUEUE_COLUMNS, type QueueColumn } from '../../../shared/domain/presets';
 import { strings } from '../../common/strings';
+import { DialogActions } from '../DialogActions';
 import { Modal } from '../Modal';
 
 interface SaveViewDialogProps {
@@ -53,19 +54,7 @@ export function SaveViewDialog({ mayShare, columns, onSave, onClose }: SaveViewD
         <p id="view-shared-hint" className="hint">
           {v.sharedHint}
         </p>
-        {error ? (
-          <div className="error-note" role="alert">
-            {error}
-          </div>
-        ) : null}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            {v.cancel}
-          </button>
-          <button type="submit" className="primary">
-            {v.saveButton}
-          </button>
-        </div>
+        <DialogActions error={error} cancelLabel={v.cancel} onCancel={onClose} confirmLabel={v.saveButton} />
       </form>
     </Modal>
   );
