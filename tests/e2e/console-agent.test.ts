@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, type ApiClient } from '../fixtures/api';
 import { chromiumAvailable, launchChromium } from '../fixtures/browser';
+import { signIn } from '../fixtures/page-checks';
 import { startTestServer, type TestServer } from '../fixtures/server';
 import { collectPageErrors } from '../fixtures/page-errors';
 
@@ -49,10 +50,7 @@ describe.skipIf(!chromiumAvailable)('agent console on the local database (Chromi
     page.setDefaultTimeout(8_000);
     const errors = await collectPageErrors(page);
     await page.goto(`${ts.url}/`);
-    await page.getByLabel('Email').fill(api.user!.email);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Queue' }).waitFor();
+    await signIn(page, api.user!.email, PASSWORD, { landing: 'Queue' });
     const agent = { api, context, page, errors };
     open.push(agent);
     return agent;
@@ -172,9 +170,7 @@ describe.skipIf(!chromiumAvailable)('agent console on the local database (Chromi
     await ada.page.getByRole('heading', { name: 'Sign in to Tandem' }).waitFor();
     expect((await localNames()).some((n) => n.includes(mine))).toBe(true);
 
-    await ada.page.getByLabel('Email').fill(ada.api.user!.email);
-    await ada.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await ada.page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(ada.page, ada.api.user!.email, PASSWORD);
     await row(ada.page, 'Docking station flickers').waitFor();
     await ada.page.getByRole('button', { name: 'Sign out everywhere' }).click();
     await ada.page.getByRole('heading', { name: 'Sign in to Tandem' }).waitFor();

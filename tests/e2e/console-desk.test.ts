@@ -4,7 +4,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../fixtures/api';
 import { chromiumAvailable, launchChromium } from '../fixtures/browser';
-import { SHOTS, shootBothThemes as shoot } from '../fixtures/page-checks';
+import { SHOTS, shootBothThemes as shoot, signIn } from '../fixtures/page-checks';
+import { collectPageErrors } from '../fixtures/page-errors';
 import { ADMIN, startTestServer, type TestServer } from '../fixtures/server';
 import { snapshotWebBuild } from '../fixtures/web-build';
 
@@ -56,7 +57,7 @@ describe.skipIf(!chromiumAvailable)('knowledge base, ticket tools and admin page
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    await collectPageErrors(page, errors);
     const logs: string[] = [];
     page.on('console', (m) => logs.push(`${m.type()}: ${m.text().slice(0, 200)}`));
     page.on('requestfailed', (r) => logs.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
@@ -69,10 +70,7 @@ describe.skipIf(!chromiumAvailable)('knowledge base, ticket tools and admin page
         throw new Error(`no sign-in form after a reload; console: ${logs.join(' || ')}`);
       });
     }
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: landing }).waitFor();
+    await signIn(page, email, password, { landing });
     const person = { context, page, errors };
     open.push(person);
     return person;

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium } from '../fixtures/browser';
-import { SHOTS } from '../fixtures/page-checks';
+import { SHOTS, signIn } from '../fixtures/page-checks';
 import { ADMIN, startTestServer, type TestServer } from '../fixtures/server';
 import { collectPageErrors } from '../fixtures/page-errors';
 
@@ -42,10 +42,7 @@ describe.skipIf(!chromiumAvailable)('console pages loaded on demand (Chromium)',
     await collectPageErrors(page, errors);
     if (block) await page.route(block, (route) => route.abort('internetdisconnected'));
     await page.goto(`${ts.url}/`);
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Queue' }).waitFor({ timeout: 30_000 });
+    await signIn(page, ADMIN.email, ADMIN.password, { landing: 'Queue', timeout: 30_000 });
   };
 
   it('the queue paints without the other pages’ code; hovering a link fetches its page, which then opens offline', async () => {

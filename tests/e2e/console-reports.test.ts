@@ -4,7 +4,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, type ApiClient } from '../fixtures/api';
 import { chromiumAvailable, launchChromium } from '../fixtures/browser';
-import { expectAccessible, SHOTS, shootBothThemes as shoot } from '../fixtures/page-checks';
+import { expectAccessible, SHOTS, shootBothThemes as shoot, signIn } from '../fixtures/page-checks';
+import { collectPageErrors } from '../fixtures/page-errors';
 import { startTestServer, type TestServer } from '../fixtures/server';
 
 const PASSWORD = 'user-password-123'; // what createUser sets
@@ -86,12 +87,9 @@ describe.skipIf(!chromiumAvailable)('console reports (Chromium)', () => {
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(`${page.url()} ${e.message}`));
+    await collectPageErrors(page, errors);
     await page.goto(`${ts.url}/`);
-    await page.getByLabel('Email').fill(supApi.user!.email);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Queue' }).waitFor();
+    await signIn(page, supApi.user!.email, PASSWORD, { landing: 'Queue' });
     sup = { api: supApi, context, page, errors };
   }, 120_000);
   afterAll(async () => {
@@ -214,10 +212,7 @@ describe.skipIf(!chromiumAvailable)('console reports (Chromium)', () => {
       const page = await context.newPage();
       page.setDefaultTimeout(20_000);
       await page.goto(`${ts.url}/`);
-      await page.getByLabel('Email').fill(agent.user!.email);
-      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { name: 'Queue' }).waitFor();
+      await signIn(page, agent.user!.email, PASSWORD, { landing: 'Queue' });
       const nav = page.getByRole('navigation', { name: 'Main' });
       expect(await nav.getByRole('link').allTextContents()).not.toContain('Reports');
       await page.goto(`${ts.url}/reports`);

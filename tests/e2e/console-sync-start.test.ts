@@ -3,6 +3,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, type ApiClient } from '../fixtures/api';
 import { chromiumAvailable, launchChromium } from '../fixtures/browser';
+import { signIn } from '../fixtures/page-checks';
+import { collectPageErrors } from '../fixtures/page-errors';
 import { startTestServer, type TestServer } from '../fixtures/server';
 import { snapshotWebBuild } from '../fixtures/web-build';
 
@@ -51,13 +53,10 @@ describe.skipIf(!chromiumAvailable)('local data during the first sync (Chromium)
     page.on('console', (m) => {
       if (m.type() === 'error' && /Maximum update depth/.test(m.text())) errors.push(`${page.url()} ${m.text().slice(0, 300)}`);
     });
-    page.on('pageerror', (e) => errors.push(`${page.url()} ${e.message} @ ${(e.stack ?? '').split('\n').slice(1, 6).join(' | ')}`));
+    await collectPageErrors(page, errors);
     try {
       await page.goto(`${ts.url}/`);
-      await page.getByLabel('Email').fill(agent.user!.email);
-      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { name: 'Queue' }).waitFor();
+      await signIn(page, agent.user!.email, PASSWORD, { landing: 'Queue' });
       for (const wait of [0, 50, 150, 400]) {
         await page.waitForTimeout(wait);
         await page.reload();
@@ -71,10 +70,7 @@ describe.skipIf(!chromiumAvailable)('local data during the first sync (Chromium)
       await page.getByRole('heading', { name: 'Queue' }).waitFor();
       // Signed out and straight back in: the next open waits for this close, never runs beside it.
       await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-      await page.getByLabel('Email').fill(agent.user!.email);
-      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { name: 'Queue' }).waitFor();
+      await signIn(page, agent.user!.email, PASSWORD, { landing: 'Queue' });
       await page.getByRole('button', { name: /All tickets/ }).click();
       await page.getByRole('row', { name: /Dock 39\b/ }).first().waitFor();
       await page.waitForTimeout(1_500);

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHORTCUTS } from '../../src/renderer/console/shortcuts';
 import { createUser, type ApiClient } from '../fixtures/api';
 import { chromiumAvailable, launchChromium } from '../fixtures/browser';
-import { expectAccessible, SHOTS, shootBothThemes } from '../fixtures/page-checks';
+import { expectAccessible, SHOTS, shootBothThemes, signIn } from '../fixtures/page-checks';
+import { collectPageErrors } from '../fixtures/page-errors';
 import { startTestServer, type TestServer } from '../fixtures/server';
 import { latest, pullAll } from '../fixtures/sync';
 
@@ -44,14 +45,9 @@ describe.skipIf(!chromiumAvailable)('queue and composer tools (Chromium)', () =>
     const page = await context.newPage();
     page.setDefaultTimeout(8_000);
     const errors: string[] = [];
-    page.on('pageerror', (e) => {
-      errors.push(`${page.url()} ${e.message} @ ${(e.stack ?? '').split('\n').slice(1, 9).join(' | ')}`);
-    });
+    await collectPageErrors(page, errors);
     await page.goto(`${ts.url}/`);
-    await page.getByLabel('Email').fill(api.user!.email);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Queue' }).waitFor();
+    await signIn(page, api.user!.email, PASSWORD, { landing: 'Queue' });
     ada = { api, context, page, errors };
   }, 90_000);
   afterAll(async () => {

@@ -5,6 +5,7 @@ import { _electron as electron, type ElectronApplication } from 'playwright-core
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { electronSuite } from '../fixtures/electron';
 import { DiagnosticsSnapshot } from '../../src/shared/domain/diagnostics';
+import { signIn } from '../fixtures/page-checks';
 import { ADMIN, startTestServer, type TestServer } from '../fixtures/server';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -65,10 +66,7 @@ describe.skipIf(suite.skip)(suite.title, () => {
     let app = await launch();
     try {
       const page = await app.firstWindow();
-      await page.getByLabel('Email').fill(ADMIN.email);
-      await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { name: 'Ask IT for help' }).waitFor();
+      await signIn(page, ADMIN.email, ADMIN.password, { landing: 'Ask IT for help' });
     } finally {
       await app.close();
     }

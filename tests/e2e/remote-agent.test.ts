@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentProcess } from '../fixtures/agent-process';
 import { createUser, type ApiClient } from '../fixtures/api';
 import { chromiumAvailable, launchChromium } from '../fixtures/browser';
+import { signIn } from '../fixtures/page-checks';
 import { startTestServer, type TestServer } from '../fixtures/server';
 import { startXvfb, XVFB_PRESENT, type Xvfb } from '../fixtures/xvfb';
 import { collectPageErrors } from '../fixtures/page-errors';
@@ -75,11 +76,7 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT)('remote session: console in
     await collectPageErrors(page, errors);
     await page.goto(`${ts.url}/`);
     // A loaded machine (several suites at once) can take a while to serve and start the console.
-    await page.getByLabel('Email').waitFor({ timeout: 60_000 });
-    await page.getByLabel('Email').fill(ada.user!.email);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Queue' }).waitFor({ timeout: 60_000 });
+    await signIn(page, ada.user!.email, PASSWORD, { landing: 'Queue', timeout: 60_000 });
   }, 120_000);
 
   afterAll(async () => {

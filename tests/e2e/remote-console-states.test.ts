@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, type ApiClient } from '../fixtures/api';
 import { chromiumAvailable, launchChromium } from '../fixtures/browser';
 import { enrollTestDevice, RawDeviceLink, type EnrolledDevice } from '../fixtures/device';
+import { signIn } from '../fixtures/page-checks';
 import { startTestServer, type TestServer } from '../fixtures/server';
 import { collectPageErrors } from '../fixtures/page-errors';
 import { inApp, pageErrors, until } from './remote-helpers';
@@ -48,11 +49,7 @@ describe.skipIf(!chromiumAvailable)('remote session states in the console (Chrom
     await collectPageErrors(page, errors);
     await page.goto(`${ts.url}/`);
     // A loaded machine (several suites at once) can take a while to serve and start the console.
-    await page.getByLabel('Email').waitFor({ timeout: 60_000 });
-    await page.getByLabel('Email').fill(ada.user!.email);
-    await page.getByLabel('Password', { exact: true }).fill('user-password-123');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Queue' }).waitFor({ timeout: 60_000 });
+    await signIn(page, ada.user!.email, 'user-password-123', { landing: 'Queue', timeout: 60_000 });
   }, 90_000);
   afterAll(async () => {
     link?.close();

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,9 +5,10 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, type ApiClient } from '../fixtures/api';
-import { chromiumAvailable, launchChromium } from '../fixtures/browser';
-import { startTestServer, type TestServer } from '../fixtures/server';
-import { serveFolder } from '../fixtures/static-site';
+import { chromiumAvailable } from '../fixtures/browser';
+import { signIn } from '../fixtures/page-checks';
+import { startRendererStage, type RendererStage } from '../fixtures/renderer-stage';
+import type { TestServer } from '../fixtures/server';
 import { TrayBridgeProcess } from '../fixtures/tray-bridge';
 import { startXvfb, XVFB_PRESENT, type Xvfb } from '../fixtures/xvfb';
 import { inApp, pageErrors, until } from './remote-helpers';
@@ -35,7 +35,8 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT)('remote session consent: co
   let ts: TestServer;
   let browser: Browser;
   let xvfb: Xvfb;
-  let site: Awaited<ReturnType<typeof serveFolder>>;
+  let site: RendererStage['site'];
+  let stage: RendererStage;
   let bridge: TrayBridgeProcess;
   let stateDir: string;
   let deviceId: string;
@@ -47,13 +48,8 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT)('remote session consent: co
   const errors: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    site = await serveFolder(resolve(root, 'out/renderer'));
-    [ts, browser, xvfb] = await Promise.all([
-      startTestServer('pglite', { config: { corsOrigins: [site.origin], remoteConsentTimeoutMs: CONSENT_MS } }),
-      launchChromium(),
-      startXvfb(),
-    ]);
+    [stage, xvfb] = await Promise.all([startRendererStage({ remoteConsentTimeoutMs: CONSENT_MS }), startXvfb()]);
+    ({ ts, browser, site } = stage);
     ada = await createUser(ts.admin, 'agent', { name: 'Ada Remote' });
     const token = await ts.admin.post('/api/devices/enrollment-tokens', {});
     expect(token.status).toBe(201);
@@ -78,21 +74,15 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT)('remote session consent: co
     agentPage.setDefaultTimeout(15_000);
     agentPage.on('pageerror', (e) => errors.push(`console: ${e.message} ${e.stack ?? ''}`.slice(0, 600)));
     await agentPage.goto(`${ts.url}/`);
-    await agentPage.getByLabel('Email').waitFor({ timeout: 60_000 });
-    await agentPage.getByLabel('Email').fill(ada.user!.email);
-    await agentPage.getByLabel('Password', { exact: true }).fill('user-password-123');
-    await agentPage.getByRole('button', { name: 'Sign in' }).click();
-    await agentPage.getByRole('heading', { name: 'Queue' }).waitFor({ timeout: 60_000 });
+    await signIn(agentPage, ada.user!.email, 'user-password-123', { landing: 'Queue', timeout: 60_000 });
   }, 150_000);
 
   afterAll(async () => {
     await consoleContext?.close();
     await trayContext?.close();
-    await browser?.close();
     await bridge?.stop();
-    await ts?.close();
+    await stage?.close();
     await xvfb?.stop();
-    await site?.close();
     if (stateDir) await rm(stateDir, { recursive: true, force: true });
   });
 

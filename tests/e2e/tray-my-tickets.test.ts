@@ -1,12 +1,13 @@
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../fixtures/api';
-import { chromiumAvailable, launchChromium } from '../fixtures/browser';
-import { startTestServer, type TestServer } from '../fixtures/server';
-import { serveFolder } from '../fixtures/static-site';
+import { chromiumAvailable } from '../fixtures/browser';
+import { signIn } from '../fixtures/page-checks';
+import { collectPageErrors } from '../fixtures/page-errors';
+import { startRendererStage, type RendererStage } from '../fixtures/renderer-stage';
+import type { TestServer } from '../fixtures/server';
 
 const root = resolve(import.meta.dirname, '../..');
 const SHOTS = resolve(root, 'screenshots');
@@ -19,17 +20,15 @@ const SHOTS = resolve(root, 'screenshots');
 describe.skipIf(!chromiumAvailable)('tray popover renderer in Chromium', () => {
   let ts: TestServer;
   let browser: Browser;
-  let site: Awaited<ReturnType<typeof serveFolder>>;
+  let site: RendererStage['site'];
+  let stage: RendererStage;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    site = await serveFolder(resolve(root, 'out/renderer'));
-    [ts, browser] = await Promise.all([startTestServer('pglite', { config: { corsOrigins: [site.origin] } }), launchChromium()]);
+    stage = await startRendererStage();
+    ({ ts, browser, site } = stage);
   });
   afterAll(async () => {
-    await browser?.close();
-    await ts?.close();
-    await site?.close();
+    await stage?.close();
   });
 
   it('an end user signs in and sees their own tickets, not other people’s', async () => {
@@ -42,14 +41,12 @@ describe.skipIf(!chromiumAvailable)('tray popover renderer in Chromium', () => {
     const context = await browser.newContext({ viewport: { width: 380, height: 540 } });
     const page = await context.newPage();
     const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    await collectPageErrors(page, errors);
     try {
       // Without the app or a bridge to ask, the page is told its server by `server=`.
       await page.goto(`${site.origin}/tray/index.html?server=${encodeURIComponent(ts.url)}`);
       await page.getByRole('heading', { name: 'Sign in to Tandem' }).waitFor();
-      await page.getByLabel('Email').fill(mine.user!.email);
-      await page.getByLabel('Password', { exact: true }).fill('user-password-123');
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signIn(page, mine.user!.email, 'user-password-123');
       await page.getByRole('button', { name: 'My tickets' }).click();
       await page.getByRole('heading', { name: 'My tickets' }).waitFor();
       await page.getByRole('listitem').filter({ hasText: subject }).waitFor();

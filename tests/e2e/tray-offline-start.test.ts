@@ -1,14 +1,15 @@
-import { mkdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../fixtures/api';
-import { chromiumAvailable, launchChromium } from '../fixtures/browser';
-import { startTestServer, type TestServer } from '../fixtures/server';
+import { chromiumAvailable } from '../fixtures/browser';
+import { signIn } from '../fixtures/page-checks';
+import { collectPageErrors } from '../fixtures/page-errors';
+import { startRendererStage, type RendererStage } from '../fixtures/renderer-stage';
+import type { TestServer } from '../fixtures/server';
 import { eventually } from '../fixtures/sync-client';
-import { serveFolder } from '../fixtures/static-site';
 import { TcpGate } from '../fixtures/tcp-gate';
 import { TrayBridgeProcess } from '../fixtures/tray-bridge';
 
@@ -30,22 +31,20 @@ describe.skipIf(!chromiumAvailable)('tray starts offline (Chromium, bridge mode)
   let bridge: TrayBridgeProcess;
   let bridgeUrl: string;
   let stateDir: string;
-  let site: Awaited<ReturnType<typeof serveFolder>>;
+  let site: RendererStage['site'];
+  let stage: RendererStage;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     stateDir = await mkdtemp(join(tmpdir(), 'tandem-tray-offline-'));
-    site = await serveFolder(resolve(root, 'out/renderer'));
-    [ts, browser] = await Promise.all([startTestServer('pglite', { config: { corsOrigins: [site.origin] } }), launchChromium()]);
+    stage = await startRendererStage();
+    ({ ts, browser, site } = stage);
     gate = await TcpGate.start(ts.url);
     ({ bridge, url: bridgeUrl } = await TrayBridgeProcess.start(['--server', gate.url, '--origin', site.origin, '--state-dir', stateDir], { DISPLAY: '' }));
   });
   afterAll(async () => {
     await bridge?.stop();
-    await browser?.close();
     await gate?.stop();
-    await ts?.close();
-    await site?.close();
+    await stage?.close();
     await rm(stateDir, { recursive: true, force: true });
   });
 
@@ -58,12 +57,10 @@ describe.skipIf(!chromiumAvailable)('tray starts offline (Chromium, bridge mode)
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    await collectPageErrors(page, errors);
     try {
       await page.goto(`${site.origin}/tray/index.html?bridge=${encodeURIComponent(bridgeUrl)}`);
-      await page.getByLabel('Email').fill(erin.user!.email);
-      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signIn(page, erin.user!.email, PASSWORD);
       await page.getByRole('button', { name: 'My tickets' }).click();
       await page.getByRole('button', { name: new RegExp(earlier) }).waitFor();
       // main (here the bridge) remembers the token and whose it is.

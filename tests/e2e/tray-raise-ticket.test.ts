@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,9 +6,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiagnosticsSnapshot } from '../../src/shared/domain/diagnostics';
 import { createUser, type ApiClient } from '../fixtures/api';
-import { chromiumAvailable, launchChromium } from '../fixtures/browser';
-import { startTestServer, type TestServer } from '../fixtures/server';
-import { serveFolder } from '../fixtures/static-site';
+import { chromiumAvailable } from '../fixtures/browser';
+import { signIn } from '../fixtures/page-checks';
+import { collectPageErrors } from '../fixtures/page-errors';
+import { startRendererStage, type RendererStage } from '../fixtures/renderer-stage';
+import type { TestServer } from '../fixtures/server';
 import { TrayBridgeProcess } from '../fixtures/tray-bridge';
 import { XVFB_PRESENT, startXvfb, type Xvfb } from '../fixtures/xvfb';
 
@@ -33,17 +34,13 @@ describe.skipIf(!chromiumAvailable)('tray: raise a ticket with diagnostics, get 
   let xvfb: Xvfb | null = null;
   let stateDir: string;
   let agent: ApiClient;
-  let site: Awaited<ReturnType<typeof serveFolder>>;
+  let site: RendererStage['site'];
+  let stage: RendererStage;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     stateDir = await mkdtemp(join(tmpdir(), 'tandem-tray-e2e-'));
-    site = await serveFolder(resolve(root, 'out/renderer'));
-    [ts, browser, xvfb] = await Promise.all([
-      startTestServer('pglite', { config: { corsOrigins: [site.origin] } }),
-      launchChromium(),
-      XVFB_PRESENT ? startXvfb('1024x640x24') : null,
-    ]);
+    [stage, xvfb] = await Promise.all([startRendererStage(), XVFB_PRESENT ? startXvfb('1024x640x24') : null]);
+    ({ ts, browser, site } = stage);
     // Something on the "desktop" so the screenshot is recognisably this display.
     if (xvfb) await xvfb.x('xsetroot', ['-solid', '#3b82f6']);
     ({ bridge, url: bridgeUrl } = await TrayBridgeProcess.start(['--server', ts.url, '--origin', site.origin, '--state-dir', stateDir], {
@@ -59,10 +56,8 @@ describe.skipIf(!chromiumAvailable)('tray: raise a ticket with diagnostics, get 
   });
   afterAll(async () => {
     await bridge?.stop();
-    await browser?.close();
-    await ts?.close();
+    await stage?.close();
     await xvfb?.stop();
-    await site?.close();
     await rm(stateDir, { recursive: true, force: true });
   });
 
@@ -71,12 +66,9 @@ describe.skipIf(!chromiumAvailable)('tray: raise a ticket with diagnostics, get 
   /** The page is told its server (as main's app:getServerUrl would) through the bridge; `bridge=` names it. */
   const trayUrl = () => `${site.origin}/tray/index.html?bridge=${encodeURIComponent(bridgeUrl)}`;
 
-  async function signIn(page: Page, email: string): Promise<void> {
+  async function signInToTray(page: Page, email: string): Promise<void> {
     await page.getByRole('heading', { name: 'Sign in to Tandem' }).waitFor();
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Ask IT for help' }).waitFor();
+    await signIn(page, email, PASSWORD, { landing: 'Ask IT for help' });
   }
 
   /** Waits until `check` passes (polling the real API). */
@@ -95,10 +87,10 @@ describe.skipIf(!chromiumAvailable)('tray: raise a ticket with diagnostics, get 
     const context = await trayContext();
     const page = await context.newPage();
     const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    await collectPageErrors(page, errors);
     try {
       await page.goto(trayUrl());
-      await signIn(page, user.user!.email);
+      await signInToTray(page, user.user!.email);
 
       // What is sent is shown before sending: the diagnostics summary, and the screenshot.
       await page.getByText('Diagnostics of this computer').waitFor({ timeout: 20_000 }).catch(async (e) => {
@@ -201,7 +193,7 @@ describe.skipIf(!chromiumAvailable)('tray: raise a ticket with diagnostics, get 
     const page = await context.newPage();
     try {
       await page.goto(trayUrl());
-      await signIn(page, user.user!.email);
+      await signInToTray(page, user.user!.email);
       await page.getByText('Diagnostics of this computer').waitFor({ timeout: 20_000 });
 
       await context.setOffline(true);

@@ -1,13 +1,14 @@
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../fixtures/api';
-import { chromiumAvailable, launchChromium } from '../fixtures/browser';
-import { startTestServer, type TestServer } from '../fixtures/server';
+import { chromiumAvailable } from '../fixtures/browser';
+import { signIn } from '../fixtures/page-checks';
+import { collectPageErrors } from '../fixtures/page-errors';
+import { startRendererStage, type RendererStage } from '../fixtures/renderer-stage';
+import type { TestServer } from '../fixtures/server';
 import { eventually } from '../fixtures/sync-client';
-import { serveFolder } from '../fixtures/static-site';
 
 const root = resolve(import.meta.dirname, '../..');
 const SHOTS = resolve(root, 'screenshots');
@@ -20,17 +21,15 @@ const PASSWORD = 'user-password-123'; // what createUser sets
 describe.skipIf(!chromiumAvailable)('rating a resolved ticket: tray → console (Chromium)', () => {
   let ts: TestServer;
   let browser: Browser;
-  let site: Awaited<ReturnType<typeof serveFolder>>;
+  let site: RendererStage['site'];
+  let stage: RendererStage;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    site = await serveFolder(resolve(root, 'out/renderer'));
-    [ts, browser] = await Promise.all([startTestServer('pglite', { config: { corsOrigins: [site.origin] } }), launchChromium()]);
+    stage = await startRendererStage();
+    ({ ts, browser, site } = stage);
   });
   afterAll(async () => {
-    await browser?.close();
-    await ts?.close();
-    await site?.close();
+    await stage?.close();
   });
 
   it('the requester rates a resolved ticket once; the agent sees the score and comment', async () => {
@@ -45,12 +44,10 @@ describe.skipIf(!chromiumAvailable)('rating a resolved ticket: tray → console 
     const page = await tray.newPage();
     page.setDefaultTimeout(10_000);
     const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    await collectPageErrors(page, errors);
     try {
       await page.goto(`${site.origin}/tray/index.html?server=${encodeURIComponent(ts.url)}`);
-      await page.getByLabel('Email').fill(erin.user!.email);
-      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signIn(page, erin.user!.email, PASSWORD);
       await page.getByRole('button', { name: 'My tickets' }).click();
       await page.getByRole('button', { name: new RegExp(subject) }).click();
       const form = page.getByRole('form', { name: 'How did IT do?' });
@@ -81,10 +78,7 @@ describe.skipIf(!chromiumAvailable)('rating a resolved ticket: tray → console 
     agentPage.setDefaultTimeout(10_000);
     try {
       await agentPage.goto(`${ts.url}/`);
-      await agentPage.getByLabel('Email').fill(agent.user!.email);
-      await agentPage.getByLabel('Password', { exact: true }).fill(PASSWORD);
-      await agentPage.getByRole('button', { name: 'Sign in' }).click();
-      await agentPage.getByRole('heading', { name: 'Queue' }).waitFor();
+      await signIn(agentPage, agent.user!.email, PASSWORD, { landing: 'Queue' });
       await agentPage.goto(`${ts.url}/tickets/T-${t.number}`);
       const line = agentPage.getByRole('listitem', { name: 'Erin Enduser rated this 4/5 (Very good)' });
       await line.waitFor();
