@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDeviceKeyPair } from '../../src/device/identity';
 import { DEVICE_CLOSE, responseFrames } from '../../src/shared/device-protocol';
-import type { DiagnosticsSnapshot } from '../../src/shared/domain/diagnostics';
 import { createUser, type ApiClient } from '../fixtures/api';
-import { enrollTestDevice, RawDeviceLink } from '../fixtures/device';
+import { enrollTestDevice, RawDeviceLink, snapshot } from '../fixtures/device';
 import { startTestServer, type TestServer } from '../fixtures/server';
 import { STORE_KINDS } from '../fixtures/stores';
 
@@ -14,29 +13,6 @@ const until = async (check: () => Promise<boolean>, timeoutMs = 5000) => {
     await new Promise((r) => setTimeout(r, 25));
   }
 };
-
-/** A small valid snapshot a hand-driven device answers with. */
-const snapshot = (extraSoftware = 0): DiagnosticsSnapshot => ({
-  schemaVersion: 1,
-  takenAt: '2026-11-23T10:00:00.000Z',
-  durationMs: 12,
-  os: { platform: 'linux', distro: 'Debian GNU/Linux', release: '12', kernel: '6.1', arch: 'x64', hostname: 'raw' },
-  hardware: { unavailable: 'not asked' },
-  uptimeSeconds: { seconds: 42 },
-  cpu: { unavailable: 'not asked' },
-  memory: { unavailable: 'not asked' },
-  disks: [],
-  network: [],
-  connectivity: [],
-  processes: { items: [], total: 0, truncated: false },
-  services: { unavailable: 'not asked' },
-  software: {
-    items: Array.from({ length: extraSoftware }, (_, i) => ({ name: `pkg-${String(i).padStart(5, '0')}-ü`, version: `1.${i}.0-"quoted"` })),
-    total: extraSoftware,
-    truncated: false,
-  },
-  logs: { source: 'test', lines: ['one', 'two'] },
-});
 
 describe.each(STORE_KINDS)('device link (%s)', (kind) => {
   let ts: TestServer;

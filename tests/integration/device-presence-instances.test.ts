@@ -10,32 +10,12 @@ import { devicePresence } from '../../src/server/devices/presence';
 import type { RunningServer } from '../../src/server/server';
 import { openStore, type Store } from '../../src/server/store/database';
 import { DEVICE_CLOSE, responseFrames } from '../../src/shared/device-protocol';
-import type { DiagnosticsSnapshot } from '../../src/shared/domain/diagnostics';
 import { ApiClient } from '../fixtures/api';
-import { enrollTestDevice, RawDeviceLink, type EnrolledDevice } from '../fixtures/device';
+import { enrollTestDevice, RawDeviceLink, snapshot, type EnrolledDevice } from '../fixtures/device';
 import { ADMIN } from '../fixtures/server';
 import { startInstance } from '../fixtures/server-instance';
 import { POSTGRES_URL, STORE_KINDS, openTestStore, type TestStore } from '../fixtures/stores';
 import { eventually } from '../fixtures/sync-client';
-
-/** A valid snapshot; `software` entries make it as large as a test needs. */
-const snapshot = (software = 0): DiagnosticsSnapshot => ({
-  schemaVersion: 1,
-  takenAt: '2026-12-02T10:00:00.000Z',
-  durationMs: 9,
-  os: { platform: 'linux', distro: 'Debian GNU/Linux', release: '12', kernel: '6.1', arch: 'x64', hostname: 'far-away' },
-  hardware: { unavailable: 'not asked' },
-  uptimeSeconds: { seconds: 7 },
-  cpu: { unavailable: 'not asked' },
-  memory: { unavailable: 'not asked' },
-  disks: [],
-  network: [],
-  connectivity: [],
-  processes: { items: [], total: 0, truncated: false },
-  services: { unavailable: 'not asked' },
-  software: { items: Array.from({ length: software }, (_, i) => ({ name: `pkg-${i}-é`, version: `2.${i}` })), total: software, truncated: false },
-  logs: { source: 'test', lines: [] },
-});
 
 const capabilities = {
   diagnostics: { available: true },
