@@ -13,7 +13,7 @@ import { signIn } from '../fixtures/page-checks';
 import { startTestServer, type TestServer } from '../fixtures/server';
 import { startXvfb, XVFB_PRESENT, type Xvfb } from '../fixtures/xvfb';
 import { collectPageErrors } from '../fixtures/page-errors';
-import { inApp, pageErrors, pointerAt, rgbOf, terminalText, until, videoPixel, videoPoint } from './remote-helpers';
+import { inApp, onlineWithScreen, pageErrors, pointerAt, rgbOf, terminalText, until, videoPixel, videoPoint } from './remote-helpers';
 
 const SHOTS = resolve(import.meta.dirname, '../../screenshots');
 const PASSWORD = 'user-password-123'; // what createUser sets
@@ -59,16 +59,7 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT)('remote session: console in
     expect(token.status).toBe(201);
     home = await mkdtemp(join(tmpdir(), 'tandem-remote-home-'));
     agent = AgentProcess.start(['--server', ts.url, '--enroll', token.body.token, '--config', join(home, 'agent.json'), '--name', 'kiosk-7', '--log-level', 'info', '--downloads', join(home, 'Downloads')], { DISPLAY: xvfb.display, HOME: home });
-    await until(
-      async () => {
-        const list = await ts.admin.get('/api/devices?q=kiosk-7');
-        const d = list.body.items?.[0];
-        if (d?.online && d.capabilities?.screen.available) deviceId = d.id;
-        return Boolean(deviceId);
-      },
-      30_000,
-      `the agent online with a screen (agent said: ${agent.stdout.slice(-400)} ${agent.stderr.slice(-400)})`,
-    );
+    deviceId = await onlineWithScreen(ts.admin, 'kiosk-7', agent);
 
     context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
     page = await context.newPage();

@@ -1,4 +1,6 @@
 import type { Page } from 'playwright-core';
+import type { AgentProcess } from '../fixtures/agent-process';
+import type { ApiClient } from '../fixtures/api';
 import { openPainter } from '../../bench/lib/x11-painter';
 
 /** Where the pointer is on an X display: one QueryPointer over the display's socket, no child process. */
@@ -67,4 +69,19 @@ export const pageErrors = (errors: string[]): string[] => errors;
 /** Goes to an in-app path without reloading the page (as the console's own links do). */
 export async function inApp(page: Page, path: string): Promise<void> {
   await page.evaluate(`history.pushState(null, '', ${JSON.stringify(path)}); dispatchEvent(new PopStateEvent('popstate'))`);
+}
+
+/** Waits until the agent enrolled as `name` is online with a screen and gives its device id; on timeout the error has the agent's last words. */
+export async function onlineWithScreen(admin: ApiClient, name: string, agent: AgentProcess, timeoutMs = 30_000): Promise<string> {
+  let deviceId = '';
+  const online = async () => {
+    const d = (await admin.get(`/api/devices?q=${encodeURIComponent(name)}`)).body.items?.[0];
+    if (d?.online && d.capabilities?.screen.available) deviceId = d.id;
+    return Boolean(deviceId);
+  };
+  // What the agent said by the time we gave up, not when we started waiting.
+  await until(online, timeoutMs, 'the agent online with a screen').catch((err: Error) => {
+    throw new Error(`${err.message} (agent said: ${agent.stdout.slice(-600)} ${agent.stderr.slice(-600)})`);
+  });
+  return deviceId;
 }

@@ -17,7 +17,7 @@ import { startTestServer, type TestServer } from '../fixtures/server';
 import { UdpRelay } from '../fixtures/udp-relay';
 import { startXvfb, XVFB_PRESENT, type Xvfb } from '../fixtures/xvfb';
 import { collectPageErrors } from '../fixtures/page-errors';
-import { inApp, pageErrors, pointerAt, rgbOf, terminalText, until, videoPixel, videoPoint } from './remote-helpers';
+import { inApp, onlineWithScreen, pageErrors, pointerAt, rgbOf, terminalText, until, videoPixel, videoPoint } from './remote-helpers';
 
 const run = promisify(execFile);
 const SHOTS = resolve(import.meta.dirname, '../../screenshots');
@@ -119,15 +119,7 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT || !XCLIP)('remote session t
     expect(token.status).toBe(201);
     home = await mkdtemp(join(tmpdir(), 'tandem-remote-tools-'));
     agent = AgentProcess.start(['--server', ts.url, '--enroll', token.body.token, '--config', join(home, 'agent.json'), '--name', 'desk-2m', '--log-level', 'info', '--downloads', join(home, 'Downloads')], { DISPLAY: xvfb.display, HOME: home });
-    await until(
-      async () => {
-        const d = (await ts.admin.get('/api/devices?q=desk-2m')).body.items?.[0];
-        if (d?.online && d.capabilities?.screen.available) deviceId = d.id;
-        return Boolean(deviceId);
-      },
-      30_000,
-      `the agent online with a screen (agent said: ${agent.stdout.slice(-400)} ${agent.stderr.slice(-400)})`,
-    );
+    deviceId = await onlineWithScreen(ts.admin, 'desk-2m', agent);
 
     context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ts.url });

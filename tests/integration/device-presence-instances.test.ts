@@ -1,20 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instanceBus } from '../../src/server/bus/instance-bus';
 import { instanceDb } from '../../src/server/bus/tables';
 import { devicePresence } from '../../src/server/devices/presence';
 import type { RunningServer } from '../../src/server/server';
-import { openStore, type Store } from '../../src/server/store/database';
 import { DEVICE_CLOSE, responseFrames } from '../../src/shared/device-protocol';
 import { ApiClient } from '../fixtures/api';
 import { enrollTestDevice, RawDeviceLink, snapshot, type EnrolledDevice } from '../fixtures/device';
 import { ADMIN } from '../fixtures/server';
-import { startInstance } from '../fixtures/server-instance';
-import { POSTGRES_URL, STORE_KINDS, openTestStore, type TestStore } from '../fixtures/stores';
+import { startInstancePair, type InstancePair } from '../fixtures/server-instance';
+import { STORE_KINDS, type TestStore } from '../fixtures/stores';
 import { eventually } from '../fixtures/sync-client';
 
 const capabilities = {
@@ -36,31 +32,21 @@ describe.skipIf(!hasPostgres)(
   // Instances share a database only through PostgreSQL; PGlite is embedded in one process.
   hasPostgres ? 'device presence across two server instances on PostgreSQL' : 'device presence across two server instances (skipped: no PostgreSQL reachable)',
   () => {
+    let pair: InstancePair;
     let store1: TestStore;
-    let store2: Store;
     let one: RunningServer;
     let two: RunningServer;
-    const dirs: string[] = [];
     let admin1: ApiClient;
     let admin2: ApiClient;
 
     beforeAll(async () => {
-      store1 = await openTestStore('postgres');
-      store2 = await openStore({ databaseUrl: POSTGRES_URL, dataDir: 'unused', schema: store1.schema });
-      dirs.push(await mkdtemp(join(tmpdir(), 'tandem-p1-')), await mkdtemp(join(tmpdir(), 'tandem-p2-')));
-      one = await startInstance(store1, dirs[0]!);
-      two = await startInstance(store2, dirs[1]!);
-      admin1 = new ApiClient(one.url);
-      await admin1.signIn(ADMIN.email, ADMIN.password);
+      pair = await startInstancePair();
+      ({ store1, one, two, admin1 } = pair);
       admin2 = new ApiClient(two.url);
       await admin2.signIn(ADMIN.email, ADMIN.password);
     }, 180_000);
     afterAll(async () => {
-      await one?.close();
-      await two?.close();
-      await store2?.close();
-      await store1?.dispose();
-      for (const d of dirs) await rm(d, { recursive: true, force: true });
+      await pair?.close();
     }, 60_000);
 
     /** Links the device to an instance and has it say what it can do. */

@@ -5,13 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instanceBus } from '../../src/server/bus/instance-bus';
 import { instanceDb } from '../../src/server/bus/tables';
 import type { RunningServer } from '../../src/server/server';
-import { openStore, type Store } from '../../src/server/store/database';
+import { openStore } from '../../src/server/store/database';
 import type { Ticket } from '../../src/shared/domain/ticket';
 import type { StreamServerMessage } from '../../src/shared/sync/protocol';
 import { ApiClient, createUser } from '../fixtures/api';
-import { ADMIN } from '../fixtures/server';
-import { startInstance } from '../fixtures/server-instance';
-import { POSTGRES_URL, STORE_KINDS, openTestStore, type TestStore } from '../fixtures/stores';
+import { startInstance, startInstancePair, type InstancePair } from '../fixtures/server-instance';
+import { POSTGRES_URL, STORE_KINDS, type TestStore } from '../fixtures/stores';
 import { openStream, type StreamProbe } from '../fixtures/sync';
 
 /**
@@ -23,9 +22,8 @@ import { openStream, type StreamProbe } from '../fixtures/sync';
  * in-process bus transport.
  */
 describe.each(STORE_KINDS)('ticket presence across two server instances (%s)', (kind) => {
+  let pair: InstancePair;
   let store1: TestStore;
-  let store2: Store;
-  let one: RunningServer;
   let two: RunningServer;
   const dirs: string[] = [];
   const streams: StreamProbe[] = [];
@@ -54,15 +52,8 @@ describe.each(STORE_KINDS)('ticket presence across two server instances (%s)', (
   };
 
   beforeAll(async () => {
-    store1 = await openTestStore(kind);
-    // PGlite is one embedded database: both instances use the same store object, as they would
-    // share one process. PostgreSQL: a second connection pool, as a second server would have.
-    store2 = kind === 'postgres' ? await openStore({ databaseUrl: POSTGRES_URL, dataDir: 'unused', schema: store1.schema }) : store1;
-    dirs.push(await mkdtemp(join(tmpdir(), 'tandem-pr1-')), await mkdtemp(join(tmpdir(), 'tandem-pr2-')));
-    one = await startInstance(store1, dirs[0]!);
-    two = await startInstance(store2, dirs[1]!);
-    admin1 = new ApiClient(one.url);
-    await admin1.signIn(ADMIN.email, ADMIN.password);
+    pair = await startInstancePair(kind);
+    ({ store1, two, admin1 } = pair);
     const a = await admin1.post('/api/groups', { name: `Desk A ${kind}` });
     const b = await admin1.post('/api/groups', { name: `Desk B ${kind}` });
     groupA = (a.body as { id: string }).id;
@@ -76,10 +67,7 @@ describe.each(STORE_KINDS)('ticket presence across two server instances (%s)', (
 
   afterAll(async () => {
     for (const s of streams) s.close();
-    await one?.close();
-    await two?.close();
-    if (store2 !== store1) await store2?.close();
-    await store1?.close();
+    await pair?.close();
     for (const d of dirs) await rm(d, { recursive: true, force: true });
   });
 

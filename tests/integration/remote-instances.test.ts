@@ -1,14 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/server';
-import { openStore, type Store } from '../../src/server/store/database';
 import { ApiClient, createUser } from '../fixtures/api';
 import { enrollTestDevice, type RawDeviceLink } from '../fixtures/device';
 import { ADMIN } from '../fixtures/server';
-import { startInstance } from '../fixtures/server-instance';
-import { POSTGRES_URL, STORE_KINDS, openTestStore, type TestStore } from '../fixtures/stores';
+import { startInstancePair, type InstancePair } from '../fixtures/server-instance';
+import { STORE_KINDS } from '../fixtures/stores';
 import { connectDevice, deviceFrame, SignalSocket, until } from './remote-session-helpers';
 
 /**
@@ -22,11 +18,9 @@ const answer = { type: 'answer', sdp: 'v=0\r\n' };
 const hasPostgres = STORE_KINDS.includes('postgres');
 
 describe.skipIf(!hasPostgres)(hasPostgres ? 'remote sessions across two server instances on PostgreSQL' : 'remote sessions across two server instances (skipped: no PostgreSQL reachable)', () => {
-  let store1: TestStore;
-  let store2: Store;
+  let pair: InstancePair;
   let one: RunningServer;
   let two: RunningServer;
-  const dirs: string[] = [];
   let admin1: ApiClient;
   let admin2: ApiClient;
   let agent: ApiClient;
@@ -34,13 +28,8 @@ describe.skipIf(!hasPostgres)(hasPostgres ? 'remote sessions across two server i
   const sockets: SignalSocket[] = [];
 
   beforeAll(async () => {
-    store1 = await openTestStore('postgres');
-    store2 = await openStore({ databaseUrl: POSTGRES_URL, dataDir: 'unused', schema: store1.schema });
-    dirs.push(await mkdtemp(join(tmpdir(), 'tandem-r1-')), await mkdtemp(join(tmpdir(), 'tandem-r2-')));
-    one = await startInstance(store1, dirs[0]!);
-    two = await startInstance(store2, dirs[1]!);
-    admin1 = new ApiClient(one.url);
-    await admin1.signIn(ADMIN.email, ADMIN.password);
+    pair = await startInstancePair();
+    ({ one, two, admin1 } = pair);
     admin2 = new ApiClient(two.url);
     await admin2.signIn(ADMIN.email, ADMIN.password);
     agent = await createUser(admin1, 'agent');
@@ -48,11 +37,7 @@ describe.skipIf(!hasPostgres)(hasPostgres ? 'remote sessions across two server i
   afterAll(async () => {
     for (const s of sockets) s.close();
     for (const l of links) l.close();
-    await one?.close();
-    await two?.close();
-    await store2?.close();
-    await store1?.dispose();
-    for (const d of dirs) await rm(d, { recursive: true, force: true });
+    await pair?.close();
   }, 120_000);
 
   const linkedToTwo = async () => {

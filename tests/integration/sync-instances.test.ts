@@ -1,13 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/server';
-import { openStore, type Store } from '../../src/server/store/database';
 import { ApiClient, createUser } from '../fixtures/api';
-import { ADMIN } from '../fixtures/server';
-import { startInstance } from '../fixtures/server-instance';
-import { POSTGRES_URL, STORE_KINDS, openTestStore, type TestStore } from '../fixtures/stores';
+import { startInstancePair, type InstancePair } from '../fixtures/server-instance';
+import { STORE_KINDS } from '../fixtures/stores';
 import { latest, openStream, pullAll, type StreamProbe } from '../fixtures/sync';
 import { eventually, openSyncedClient, type SyncedClient } from '../fixtures/sync-client';
 
@@ -21,11 +16,9 @@ describe.skipIf(!hasPostgres)(
   // Instances share a database only through PostgreSQL; PGlite is embedded in one process.
   hasPostgres ? 'two server instances on one PostgreSQL' : 'two server instances on one PostgreSQL (skipped: no PostgreSQL reachable)',
   () => {
-    let store1: TestStore;
-    let store2: Store;
+    let pair: InstancePair;
     let one: RunningServer;
     let two: RunningServer;
-    const dirs: string[] = [];
     const streams: StreamProbe[] = [];
     let client: SyncedClient | null = null;
     let group: string;
@@ -47,15 +40,9 @@ describe.skipIf(!hasPostgres)(
     };
 
     beforeAll(async () => {
-      store1 = await openTestStore('postgres');
-      // Instance 2 opens the database on its own, as another process would (migrations are no-ops).
-      store2 = await openStore({ databaseUrl: POSTGRES_URL, dataDir: 'unused', schema: store1.schema });
-      dirs.push(await mkdtemp(join(tmpdir(), 'tandem-i1-')), await mkdtemp(join(tmpdir(), 'tandem-i2-')));
-      one = await startInstance(store1, dirs[0]!);
-      two = await startInstance(store2, dirs[1]!);
+      pair = await startInstancePair();
+      ({ one, two, admin1 } = pair);
       expect(one.url).not.toBe(two.url);
-      admin1 = new ApiClient(one.url);
-      await admin1.signIn(ADMIN.email, ADMIN.password);
       admin2 = on(two, admin1);
       group = (await admin2.post('/api/groups', { name: 'Field service' })).body.id;
       agent1 = await createUser(admin1, 'agent', { groupIds: [group] });
@@ -66,11 +53,7 @@ describe.skipIf(!hasPostgres)(
     afterAll(async () => {
       for (const s of streams) s.close();
       await client?.close();
-      await two?.close();
-      await one?.close();
-      await store2?.close();
-      await store1?.dispose();
-      for (const d of dirs) await rm(d, { recursive: true, force: true });
+      await pair?.close();
     });
 
     it('a ticket and a reply written through instance 2 reach a stream on instance 1, and the other way round', async () => {

@@ -187,18 +187,23 @@ export class HostedSession {
     this.ended = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    if (by !== 'agent') this.peer?.send('session', { t: 'end', reason: reason.slice(0, 500) });
-    if (by !== 'server')
-      this.options.send({ type: 'session_ended', sessionId: this.id, reason: reason.slice(0, 500) });
-    // Let the end message leave before the connection closes.
-    await new Promise((r) => setTimeout(r, 50));
-    this.shell?.close();
-    this.quality?.stop();
-    this.screen?.stop();
-    await Promise.all([this.control?.close(), this.files?.close()]);
-    this.peer?.close();
-    this.peer = null;
-    this.options.onEnded(reason);
+    // Whatever fails on the way, the session ends here: a session left running would refuse every
+    // later request to this device.
+    try {
+      if (by !== 'agent') this.peer?.send('session', { t: 'end', reason: reason.slice(0, 500) });
+      if (by !== 'server')
+        this.options.send({ type: 'session_ended', sessionId: this.id, reason: reason.slice(0, 500) });
+      // Let the end message leave before the connection closes.
+      await new Promise((r) => setTimeout(r, 50));
+      this.shell?.close();
+      this.quality?.stop();
+      this.screen?.stop();
+      await Promise.all([this.control?.close(), this.files?.close()]);
+    } finally {
+      this.peer?.close();
+      this.peer = null;
+      this.options.onEnded(reason);
+    }
   }
 
   private record(kind: SessionLogFrame['kind'], data: Record<string, unknown>): void {

@@ -142,6 +142,19 @@ describe('RemotePeer (two Node peers over wrtc)', () => {
     expect(accepted).toBe(4);
   });
 
+  it('a session message sent while its channel closes is dropped and reported, never thrown', async () => {
+    const { device, console: con, dropped } = pair();
+    await Promise.all([connected(device), connected(con)]);
+    // The moment the other side has just ended the session: simple-peer still says connected, but
+    // its channel has closed underneath, and wrtc's send throws (as it did in a CI run).
+    const channel = (device as unknown as { peer: { _channel: { send(data: string): void } } }).peer._channel;
+    channel.send = () => {
+      throw new Error("RTCDataChannel.readyState is not 'open'");
+    };
+    expect(device.send('session', { t: 'end', reason: 'The agent ended the session.' })).toBe(false);
+    expect(dropped).toContainEqual({ side: 'device', channel: 'session', reason: expect.stringMatching(/^the session channel is not open/) });
+  });
+
   it('carries a video track from the initiator and reports closed on both sides', async () => {
     const source = new wrtc.nonstandard.RTCVideoSource();
     const track = source.createTrack();

@@ -149,7 +149,7 @@ export class RemotePeer {
       for (const handler of this.signalHandlers) handler(signal);
     });
     this.peer.on('connect', () => {
-      for (const text of this.sessionQueue.splice(0)) this.peer.send(text);
+      for (const text of this.sessionQueue.splice(0)) this.sendSession(text);
       this.setState('connected');
     });
     this.peer.on('data', (data: Uint8Array | string) => this.receive('session', data));
@@ -223,7 +223,7 @@ export class RemotePeer {
       if (this.currentState === 'closed' || this.currentState === 'failed' || this.peer.destroyed)
         return false;
       if (!this.peer.connected) this.sessionQueue.push(text);
-      else this.peer.send(text);
+      else return this.sendSession(text);
       return true;
     }
     return this.push(channel as DataChannelName, text);
@@ -271,6 +271,21 @@ export class RemotePeer {
       }
     }
     this.setState('closed');
+  }
+
+  /**
+   * simple-peer's send throws when its channel is closing before the peer has seen it close (the
+   * other side just ended the session): the message is dropped and reported, never thrown at the
+   * caller (a throw in the device's end() once left the session running there for ever).
+   */
+  private sendSession(text: string): boolean {
+    try {
+      this.peer.send(text);
+      return true;
+    } catch (err) {
+      this.onDropped('session', `the session channel is not open (${err instanceof Error ? err.message : String(err)})`);
+      return false;
+    }
   }
 
   private push(channel: DataChannelName, data: string | Uint8Array): boolean {
