@@ -136,6 +136,9 @@ describe.skipIf(!chromiumAvailable || !XVFB_PRESENT)('remote session: console in
     await page.locator('.remote-shell-panel:not([hidden]) .xterm').click();
     await page.keyboard.type('echo tandem-$((40+2))\n');
     await until(async () => (await terminalText(page)).includes('tandem-42'), 15_000, 'shell output in xterm');
+    // Every row, the prompt's last one too, is inside the terminal's frame (none hangs out below).
+    const [screen, frame] = await Promise.all(['.xterm-screen', '.remote-terminal'].map((css) => page.locator(`.remote-shell-panel:not([hidden]) ${css}`).boundingBox()));
+    expect(screen!.y + screen!.height).toBeLessThanOrEqual(frame!.y + frame!.height);
     await page.screenshot({ path: `${SHOTS}/remote-session-shell-light.png` });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: `${SHOTS}/remote-session-shell-dark.png` });

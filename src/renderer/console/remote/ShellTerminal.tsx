@@ -67,5 +67,11 @@ export function ShellTerminal({ peer, tab, name, visible }: { peer: RemotePeer |
     term.current.terminal.focus();
   }, [visible]);
 
-  return <div className="remote-terminal" ref={host} data-tab={tab} />;
+  // xterm's fit measures the element it is in, padding included: the padding goes on a frame
+  // around it, or the last rows would hang out of the frame (and the prompt with them).
+  return (
+    <div className="remote-terminal" data-tab={tab}>
+      <div className="remote-terminal-screen" ref={host} />
+    </div>
+  );
 }
