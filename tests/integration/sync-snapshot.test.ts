@@ -142,6 +142,24 @@ describe.each(STORE_KINDS)('first sync by snapshot on %s', (kind) => {
     }
   });
 
+  it('a client closed the moment its replication starts leaves no promise rejecting behind', async () => {
+    // A sign-out right after the first sync: RxDB's upstream reads its starting checkpoint before it
+    // listens for its cancel, and a cancel in between once left rxjs EmptyErrors unhandled.
+    const unhandled: string[] = [];
+    const onRejection = (reason: unknown) => unhandled.push(String(reason));
+    process.on('unhandledRejection', onRejection);
+    try {
+      for (let i = 0; i < 4; i++) {
+        const client = await openSyncedClient(agent);
+        await client.close();
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+    expect(unhandled).toEqual([]);
+  });
+
   it('a snapshot cut short keeps what it wrote, and the pull from the start brings the rest', async () => {
     let cut = false;
     const client = await openSyncedClient(agent, {

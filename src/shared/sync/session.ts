@@ -1,7 +1,7 @@
 import { BehaviorSubject, Subject, filter, firstValueFrom, map, type Observable, type Subscription } from 'rxjs';
 import type { RxCollection, RxDocumentData, RxReplicationPullStreamItem } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
-import { deepEqual } from 'rxdb/plugins/utils';
+import { PROMISE_RESOLVE_VOID, deepEqual } from 'rxdb/plugins/utils';
 import { PUSHABLE_COLLECTIONS, SYNC_COLLECTIONS, checkpointQuery, type Checkpoint, type PullResponse, type PushRejection, type PushResponse, type PushRow, type StreamServerMessage, type SyncCollection, type SyncDoc, type TicketViewer } from './protocol';
 import type { TandemDatabase } from './database';
 import { AFTER_SNAPSHOT, assumedMasterRow, fromSnapshot, snapshotFresh } from './snapshot';
@@ -300,9 +300,11 @@ export class SyncSession {
    * Cancels a replication once it is idle, waiting at most a second. RxDB 17 holds a live change
    * that arrives during a push until the push is done (`firstValueFrom(active.up…)` in its
    * downstream); cancelling in between completes that subject and the wait rejects with rxjs'
-   * EmptyError, unhandled — seen as a page error on sign-out in the console's e2e tests.
+   * EmptyError, unhandled — seen as a page error on sign-out in the console's e2e tests. The same
+   * happens to a replication cancelled before its upstream listens (see `upstreamListening`).
    */
   private async cancelWhenIdle(replication: RxReplicationState<Doc, Checkpoint>): Promise<void> {
+    await upstreamListening(replication);
     const idle = firstValueFrom(replication.active$.pipe(filter((active) => !active))).catch(() => undefined);
     await Promise.race([idle, new Promise((r) => setTimeout(r, 1_000))]);
     await replication.cancel();
@@ -700,5 +702,22 @@ export class SyncSession {
   private setStatus(patch: Partial<SyncStatus>): void {
     const next = { ...this.status$.value, ...patch };
     if (!deepEqual(next, this.status$.value)) this.status$.next(next);
+  }
+}
+
+/**
+ * Resolves once RxDB's upstream of a replication listens for its cancel (at most 2 s). Given a
+ * starting checkpoint (every pushable collection here), the upstream first reads (and perhaps
+ * writes) it and only then subscribes to `canceled` with `firstValueFrom`; a cancel in between
+ * completes that subject first, and the wait rejects with rxjs' EmptyError that nothing catches:
+ * four page errors, one per pushable collection, on a sign-out right after sign-in. The upstream
+ * listens from the moment it replaces its stream queue's first promise.
+ */
+async function upstreamListening(replication: RxReplicationState<Doc, Checkpoint>): Promise<void> {
+  const deadline = Date.now() + 2_000;
+  await Promise.race([replication.startPromise, new Promise((r) => setTimeout(r, 2_000))]);
+  const state = replication.internalReplicationState;
+  while (state && state.streamQueue.up === PROMISE_RESOLVE_VOID && !state.events.canceled.getValue() && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 5));
   }
 }
