@@ -1,20 +1,18 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, type ApiClient } from '../fixtures/api';
 import { chromiumAvailable } from '../fixtures/browser';
-import { signIn } from '../fixtures/page-checks';
+import { SHOTS, signIn } from '../fixtures/page-checks';
 import { startRendererStage, type RendererStage } from '../fixtures/renderer-stage';
 import type { TestServer } from '../fixtures/server';
 import { TrayBridgeProcess } from '../fixtures/tray-bridge';
 import { startXvfb, XVFB_PRESENT, type Xvfb } from '../fixtures/xvfb';
 import { inApp, pageErrors, until } from './remote-helpers';
 
-const root = resolve(import.meta.dirname, '../..');
-const SHOTS = resolve(root, 'screenshots');
 /** The server's consent timeout, shortened for the timed-out case (30 s in production). */
 const CONSENT_MS = 25_000;
 const secondsIn = (text: string | null, pattern: RegExp) => Number(pattern.exec(text ?? '')?.[1] ?? Number.NaN);

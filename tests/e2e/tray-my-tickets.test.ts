@@ -1,16 +1,13 @@
-import { resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../fixtures/api';
 import { chromiumAvailable } from '../fixtures/browser';
-import { signIn } from '../fixtures/page-checks';
+import { SHOTS, signIn } from '../fixtures/page-checks';
 import { collectPageErrors } from '../fixtures/page-errors';
 import { startRendererStage, type RendererStage } from '../fixtures/renderer-stage';
 import type { TestServer } from '../fixtures/server';
 
-const root = resolve(import.meta.dirname, '../..');
-const SHOTS = resolve(root, 'screenshots');
 
 /**
  * The tray popover's renderer (the electron-vite build in out/renderer) in Chromium, talking to a

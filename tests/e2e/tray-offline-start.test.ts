@@ -1,11 +1,11 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../fixtures/api';
 import { chromiumAvailable } from '../fixtures/browser';
-import { signIn } from '../fixtures/page-checks';
+import { SHOTS, signIn } from '../fixtures/page-checks';
 import { collectPageErrors } from '../fixtures/page-errors';
 import { startRendererStage, type RendererStage } from '../fixtures/renderer-stage';
 import type { TestServer } from '../fixtures/server';
@@ -13,8 +13,6 @@ import { eventually } from '../fixtures/sync-client';
 import { TcpGate } from '../fixtures/tcp-gate';
 import { TrayBridgeProcess } from '../fixtures/tray-bridge';
 
-const root = resolve(import.meta.dirname, '../..');
-const SHOTS = resolve(root, 'screenshots');
 const PASSWORD = 'user-password-123'; // what createUser sets
 
 /**

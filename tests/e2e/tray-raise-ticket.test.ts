@@ -1,21 +1,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiagnosticsSnapshot } from '../../src/shared/domain/diagnostics';
 import { createUser, type ApiClient } from '../fixtures/api';
 import { chromiumAvailable } from '../fixtures/browser';
-import { signIn } from '../fixtures/page-checks';
+import { SHOTS, signIn } from '../fixtures/page-checks';
 import { collectPageErrors } from '../fixtures/page-errors';
 import { startRendererStage, type RendererStage } from '../fixtures/renderer-stage';
 import type { TestServer } from '../fixtures/server';
 import { TrayBridgeProcess } from '../fixtures/tray-bridge';
 import { XVFB_PRESENT, startXvfb, type Xvfb } from '../fixtures/xvfb';
 
-const root = resolve(import.meta.dirname, '../..');
-const SHOTS = resolve(root, 'screenshots');
 const PASSWORD = 'user-password-123';
 
 /**

@@ -222,8 +222,8 @@ export class RemotePeer {
     if (channel === 'session') {
       if (this.currentState === 'closed' || this.currentState === 'failed' || this.peer.destroyed)
         return false;
-      if (!this.peer.connected) this.sessionQueue.push(text);
-      else return this.sendSession(text);
+      if (this.peer.connected) return this.sendSession(text);
+      this.sessionQueue.push(text);
       return true;
     }
     return this.push(channel as DataChannelName, text);
